@@ -1,0 +1,145 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+// Adds common Aspire services: service discovery, resilience, health checks, and OpenTelemetry
+// (OTLP to the Aspire dashboard, Prometheus text at /metrics). Referenced by every service project.
+public static class Extensions
+{
+    private const string HealthEndpointPath = "/health";
+    private const string AlivenessEndpointPath = "/alive";
+    private const string MetricsEndpointPath = "/metrics";
+
+    /// <summary>Configuration key of the port a service listens on when it runs outside the AppHost.</summary>
+    public const string MetricsPortKey = "Metrics:Port";
+
+    /// <summary>The port a standalone service listens on for /metrics and health when none is configured.</summary>
+    public const int DefaultMetricsPort = 9000;
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.ConfigureOpenTelemetry();
+
+        builder.AddDefaultHealthChecks();
+
+        builder.Services.AddServiceDiscovery();
+
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            // Turn on resilience by default
+            http.AddStandardResilienceHandler();
+
+            // Turn on service discovery by default
+            http.AddServiceDiscovery();
+        });
+
+        return builder;
+    }
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics =>
+            {
+                // Each service has one Meter named after itself (see its Telemetry class).
+                metrics.AddMeter(builder.Environment.ApplicationName)
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddPrometheusExporter();
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(builder.Environment.ApplicationName)
+                    .AddAspNetCoreInstrumentation(tracing =>
+                        // Exclude health check and scrape requests from tracing
+                        tracing.Filter = context =>
+                            !context.Request.Path.StartsWithSegments(HealthEndpointPath)
+                            && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
+                            && !context.Request.Path.StartsWithSegments(MetricsEndpointPath))
+                    .AddHttpClientInstrumentation();
+            });
+
+        builder.AddOpenTelemetryExporters();
+
+        return builder;
+    }
+
+    private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var useOtlpExporter = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
+        if (useOtlpExporter)
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks()
+            // Add a default liveness check to ensure app is responsive
+            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Makes a service that runs on its own (no AppHost, so no ASPNETCORE_URLS) listen on its metrics port,
+    /// as the original's <c>--metricsPort</c> did. Under the AppHost the service's own endpoint is used,
+    /// unless a metrics port is given explicitly, which is then served in addition.
+    /// </summary>
+    public static WebApplicationBuilder UseMetricsPort(this WebApplicationBuilder builder)
+    {
+        var configured = builder.Configuration[MetricsPortKey];
+        var hasUrls = !string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
+            || !string.IsNullOrEmpty(builder.Configuration["HTTP_PORTS"])
+            || !string.IsNullOrEmpty(builder.Configuration["HTTPS_PORTS"]);
+
+        if (configured is null && hasUrls)
+        {
+            return builder;
+        }
+
+        var port = configured is null ? DefaultMetricsPort : int.Parse(configured, System.Globalization.CultureInfo.InvariantCulture);
+        var urls = hasUrls ? builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey) : null;
+        var metricsUrl = $"http://*:{port}";
+        builder.WebHost.UseUrls(string.IsNullOrEmpty(urls) ? metricsUrl : $"{urls};{metricsUrl}");
+        return builder;
+    }
+
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        // Health endpoints are mapped in every environment: the AppHost, Kubernetes probes and the
+        // original's users all poll them. They report status only, never details.
+        // All health checks must pass for app to be considered ready to accept traffic after starting
+        app.MapHealthChecks(HealthEndpointPath);
+
+        // Only health checks tagged with the "live" tag must pass for app to be considered alive
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
+        {
+            Predicate = r => r.Tags.Contains("live")
+        });
+
+        // Prometheus text exposition, the format the original's dashboards and alerts scrape.
+        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
+
+        return app;
+    }
+}
