@@ -15,6 +15,41 @@ public sealed class ReplayCapture
 
     public IReadOnlyList<ReplayEvent> Events { get; }
 
+    /// <summary>
+    /// Writes the data of served event <paramref name="index"/>: capture event <c>index mod count</c>, and from the
+    /// second copy on with a fresh <c>meta.id</c>, so every copy is a distinct event to any deduplication.
+    /// </summary>
+    public void WriteData(IBufferWriter<byte> writer, long index)
+    {
+        var replayEvent = Events[(int)(index % Events.Count)];
+        var copy = index / Events.Count;
+        var data = replayEvent.Data;
+        var span = writer.GetSpan(data.Length);
+        data.CopyTo(span);
+        if (copy > 0 && replayEvent.MetaIdStart >= 0)
+        {
+            FreshMetaId(copy, index % Events.Count).TryFormat(span.Slice(replayEvent.MetaIdStart, GuidLength), out _, "D");
+        }
+
+        writer.Advance(data.Length);
+    }
+
+    /// <summary>The data of served event <paramref name="index"/> (see <see cref="WriteData"/>).</summary>
+    public byte[] DataOf(long index)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        WriteData(buffer, index);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static Guid FreshMetaId(long copy, long eventIndex)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BitConverter.TryWriteBytes(bytes, copy);
+        BitConverter.TryWriteBytes(bytes[8..], eventIndex);
+        return new Guid(bytes);
+    }
+
     /// <summary>Loads the comma-separated <paramref name="files"/>, in order.</summary>
     public static ReplayCapture Load(string files)
     {

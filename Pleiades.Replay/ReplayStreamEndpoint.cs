@@ -18,7 +18,6 @@ internal sealed class ReplayStreamEndpoint(
     ILogger<ReplayStreamEndpoint> logger)
 {
     private const int FlushBytes = 32 * 1024;
-    private const int GuidLength = 36;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -122,38 +121,15 @@ internal sealed class ReplayStreamEndpoint(
     /// <summary>Writes event <paramref name="index"/> (a copy of capture event index mod count) as one frame; returns its bytes.</summary>
     private long WriteFrame(PipeWriter writer, ReplayIdStyle style, long index)
     {
-        var events = capture.Events;
-        var replayEvent = events[(int)(index % events.Count)];
-        var copy = index / events.Count;
+        var replayEvent = capture.Events[(int)(index % capture.Events.Count)];
         var before = writer.UnflushedBytes;
 
         writer.Write("event: message\nid: "u8);
         ReplayStreamIds.Write(writer, style, index, replayEvent.TimeUnixMs);
         writer.Write("\ndata: "u8);
-        var data = replayEvent.Data;
-        if (copy == 0 || replayEvent.MetaIdStart < 0)
-        {
-            writer.Write(data);
-        }
-        else
-        {
-            var span = writer.GetSpan(data.Length);
-            data.CopyTo(span);
-            FreshMetaId(copy, index % events.Count).TryFormat(span.Slice(replayEvent.MetaIdStart, GuidLength), out _, "D");
-            writer.Advance(data.Length);
-        }
-
+        capture.WriteData(writer, index);
         writer.Write("\n\n"u8);
         return writer.UnflushedBytes - before;
-    }
-
-    /// <summary>A <c>meta.id</c> unique to (copy, event), so copies are distinct events to every deduplication.</summary>
-    private static Guid FreshMetaId(long copy, long eventIndex)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        BitConverter.TryWriteBytes(bytes, copy);
-        BitConverter.TryWriteBytes(bytes[8..], eventIndex);
-        return new Guid(bytes);
     }
 
     private async Task RefuseAsync(HttpContext context, int status, string reason)

@@ -6,7 +6,9 @@ namespace Pleiades.Sse;
 /// </summary>
 public readonly record struct SseLineCounts(long Data, long Id, long Event, long Retry, long Comment, long Unknown)
 {
-    /// <summary>What was read between two snapshots, for adding to a counter.</summary>
-    public SseLineCounts Since(SseLineCounts earlier) =>
-        new(Data - earlier.Data, Id - earlier.Id, Event - earlier.Event, Retry - earlier.Retry, Comment - earlier.Comment, Unknown - earlier.Unknown);
+    /// <summary>The lines of two parsers together (e.g. every connection so far).</summary>
+    public static SseLineCounts operator +(SseLineCounts left, SseLineCounts right) =>
+        new(left.Data + right.Data, left.Id + right.Id, left.Event + right.Event, left.Retry + right.Retry, left.Comment + right.Comment, left.Unknown + right.Unknown);
+
+    public SseLineCounts Add(SseLineCounts other) => this + other;
 }
