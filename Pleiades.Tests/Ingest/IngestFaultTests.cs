@@ -6,6 +6,7 @@ using Pleiades.Tests.Sse;
 
 namespace Pleiades.Tests.Ingest;
 
+[Collection(IngestHostCollection.Name)]
 public class IngestFaultTests
 {
     private static string Sample => Path.Combine(SharedData.Samples, "enwiki-2023-07-29.ndjson");
@@ -19,6 +20,7 @@ public class IngestFaultTests
         configure?.Invoke(settings);
         await using var ingest = await IngestHost.StartAsync(settings);
         var records = await FileLogAssertions.WaitForRecordsAsync(log.Path, expected, TimeSpan.FromSeconds(30));
+        await ingest.WaitForPublishedAsync(expected, TimeSpan.FromSeconds(10));
         return (records, await MetricsText.ScrapeAsync(ingest.BaseAddress));
     }
 
@@ -52,10 +54,7 @@ public class IngestFaultTests
         settings["Ingest:UserAgent"] = "python-requests/2.31";
         await using var ingest = await IngestHost.StartAsync(settings);
 
-        while (replay.Statistics.Refused < 3)
-        {
-            await Task.Delay(20, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        }
+        await Eventually.WaitUntilAsync(() => replay.Statistics.Refused >= 3, TimeSpan.FromSeconds(30), "three refusals");
 
         var metrics = await MetricsText.ScrapeAsync(ingest.BaseAddress);
         Assert.True(MetricsText.Value(metrics, "pleiades_recv_errors_total", "type=\"http_403\"") >= 2);
@@ -130,6 +129,7 @@ public class IngestFaultTests
         using var state = new TemporaryDirectory();
         await using var ingest = await IngestHost.StartAsync(IngestHost.FileLogSettings(replay.StreamUrl, log.Path, state.Path));
         await FileLogAssertions.WaitForRecordsAsync(log.Path, 100, TimeSpan.FromSeconds(30));
+        await ingest.WaitForPublishedAsync(100, TimeSpan.FromSeconds(10));
 
         var progress = ingest.Services.GetRequiredService<RelayProgress>();
         Assert.Equal(100, progress.Received);

@@ -5,6 +5,7 @@ using Pleiades.Tests.Sse;
 
 namespace Pleiades.Tests.Ingest;
 
+[Collection(IngestHostCollection.Name)]
 public class IngestResumeTests
 {
     private static string Sample => Path.Combine(SharedData.Samples, "enwiki-2023-07-29.ndjson");
