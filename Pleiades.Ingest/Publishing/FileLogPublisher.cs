@@ -44,7 +44,7 @@ public sealed class FileLogPublisher(FileEventLogOptions options, IngestTelemetr
         }
 
         var time = EventMetadata.Read(last.Data.Span).TimeUnixMs;
-        return Task.FromResult<ResumePoint?>(new ResumePoint(last.Id, time, recent));
+        return Task.FromResult<ResumePoint?>(new ResumePoint(last.Id, time, recent, $"the file log in {options.Directory}"));
     }
 
     public Task PublishAsync(IReadOnlyList<IngestedEvent> batch, CancellationToken cancellationToken)

@@ -258,6 +258,6 @@ public sealed class KafkaPublisher(
             return null;
         }
 
-        return new ResumePoint(id, EventMetadata.Read(best.Value).TimeUnixMs, recent);
+        return new ResumePoint(id, EventMetadata.Read(best.Value).TimeUnixMs, recent, $"Kafka topic {settings.Topic}");
     }
 }

@@ -67,7 +67,7 @@ public sealed class EventStreamsRelay(
             _seen.TryAdd(metaId);
         }
 
-        IngestLog.Resuming(logger, "event", Encoding.UTF8.GetString(resume.Id.Span));
+        IngestLog.Resuming(logger, resume.Source, Encoding.UTF8.GetString(resume.Id.Span));
     }
 
     private async Task RelayAsync(CancellationToken stoppingToken)

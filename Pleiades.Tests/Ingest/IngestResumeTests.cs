@@ -91,4 +91,31 @@ public class IngestResumeTests
         FileLogAssertions.HoldsExactly(records, replay.Capture, 100);
         Assert.True(ingest.Services.GetRequiredService<Pleiades.Ingest.Relay.RelayProgress>().Duplicates > 0, "resuming by timestamp repeated events");
     }
+
+    [Fact]
+    public async Task A_new_empty_log_continues_where_the_old_one_ended_from_the_ingests_own_record()
+    {
+        using var state = new TemporaryDirectory();
+        using var oldLog = new TemporaryDirectory();
+        using var newLog = new TemporaryDirectory();
+        await using var replay = await StartReplayAsync(new ReplayOptions { Rate = 4_000 });
+
+        await using (var first = await IngestHost.StartAsync(IngestHost.FileLogSettings(replay.StreamUrl, oldLog.Path, state.Path)))
+        {
+            await FileLogAssertions.WaitForRecordsAsync(oldLog.Path, 1_000, TimeSpan.FromSeconds(30));
+        }
+
+        var old = (await FileLogAssertions.WaitForRecordsAsync(oldLog.Path, 1_000, TimeSpan.FromSeconds(5))).Count;
+        Assert.True(old < Total, "the first log ended mid-stream");
+
+        await using (var second = await IngestHost.StartAsync(IngestHost.FileLogSettings(replay.StreamUrl, newLog.Path, state.Path)))
+        {
+            var records = await FileLogAssertions.WaitForRecordsAsync(newLog.Path, Total - old, TimeSpan.FromSeconds(60));
+            Assert.Equal(Total - old, records.Count);
+            for (var i = 0; i < records.Count; i++)
+            {
+                Assert.True(records[i].Data.Span.SequenceEqual(replay.Capture.DataOf(old + i)), $"new log record {i} is event {old + i}");
+            }
+        }
+    }
 }
