@@ -69,7 +69,7 @@ internal static class Extensions
             config.LingerMs ??= 5;
             config.BatchSize ??= 1024 * 1024;
             config.MessageTimeoutMs ??= 0;
-            config.QueueBufferingMaxKbytes ??= 64 * 1024;
+            config.QueueBufferingMaxKbytes ??= 16 * 1024;
         });
 
         builder.Services.AddSingleton(new KafkaPublisherOptions(
