@@ -52,7 +52,8 @@ public sealed class KafkaPublisher(
         activity?.SetTag("messaging.destination.name", settings.Topic);
         activity?.SetTag("messaging.batch.message_count", batch.Count);
 
-        var outstanding = _delivered.Count(d => !d);
+        var attempted = _delivered.Count(d => !d);
+        var outstanding = attempted;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var failures = 0;
         Error? firstError = null;
@@ -104,8 +105,7 @@ public sealed class KafkaPublisher(
             await done.Task.WaitAsync(cancellationToken);
         }
 
-        var delivered = batch.Count - failures;
-        telemetry.KafkaPublishEvents.Add(_delivered.Length == batch.Count ? delivered : 0);
+        telemetry.KafkaPublishEvents.Add(attempted - failures);
         if (failures > 0)
         {
             telemetry.KafkaWriterErrors.Add(failures);
