@@ -170,7 +170,12 @@ public sealed class EventStreamsRelay(
             telemetry.ReceivedEvents.Add(1);
             progress.CountReceived();
             var metadata = EventMetadata.Read(frame.Data.Span);
-            _lastId = frame.Id;
+            if (!frame.Id.IsEmpty)
+            {
+                // A stream without ids cannot be resumed; an empty Last-Event-ID would only confuse the server.
+                _lastId = frame.Id;
+            }
+
             if (metadata.TimeUnixMs > 0)
             {
                 _lastEventUnixMs = metadata.TimeUnixMs;
