@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Pleiades.Hosting.Embedded;
+using Pleiades.Tests.Support;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.Hosting;
@@ -13,20 +14,13 @@ public sealed class GarnetServerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static async Task<ConnectionMultiplexer> ConnectAsync(int port) =>
         await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port}").WaitAsync(Timeout);
 
     [Fact]
     public async Task Answers_the_commands_the_counters_use()
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         using var server = GarnetServerFactory.Create(port);
         server.Start();
         await using var redis = await ConnectAsync(port);
@@ -50,7 +44,7 @@ public sealed class GarnetServerTests : IDisposable
     [Fact]
     public async Task Lua_scripts_run_atomically_so_a_position_guard_applies_a_batch_once()
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         using var server = GarnetServerFactory.Create(port);
         server.Start();
         await using var redis = await ConnectAsync(port);
@@ -76,7 +70,7 @@ public sealed class GarnetServerTests : IDisposable
     [Fact]
     public async Task Keeps_its_data_across_a_restart()
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         using (var server = GarnetServerFactory.Create(port, _dataDirectory))
         {
             server.Start();
