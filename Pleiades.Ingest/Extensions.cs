@@ -8,6 +8,8 @@ namespace Pleiades.Ingest;
 
 internal static class Extensions
 {
+    private const string DefaultKafkaBroker = "localhost:9092";
+
     /// <summary>
     /// Registers the relay: the EventStreams client, the reading loop, the bounded buffer, the publishing loop
     /// over the chosen log (the file log with <c>--file.enable</c>, else Kafka), telemetry and the progress line.
@@ -62,6 +64,9 @@ internal static class Extensions
         builder.AddKafkaProducer<byte[]?, byte[]>("kafka", settings =>
         {
             producerSettings = settings;
+
+            // The original's default broker, when neither --kafka.broker nor ConnectionStrings__kafka names one.
+            settings.ConnectionString ??= settings.Config.BootstrapServers ?? DefaultKafkaBroker;
             var config = settings.Config;
             config.EnableIdempotence ??= true;
             config.Acks ??= Acks.All;
