@@ -136,6 +136,12 @@ public sealed class EventStreamsRelay(
             {
                 (reason, detail) = ("read_error", e.Message);
             }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A bug must not end the relay silently: it is logged and counted, and the loop starts again.
+                (reason, detail) = ("internal_error", e.ToString());
+                telemetry.Restarts.Add(1, new KeyValuePair<string, object?>("component", "relay"));
+            }
 
             // A connection that delivered events was a success: the next attempt starts the backoff afresh.
             failedAttempts = _connectionEvents > 0 ? 0 : failedAttempts + 1;
