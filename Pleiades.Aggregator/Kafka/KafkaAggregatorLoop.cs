@@ -37,9 +37,13 @@ public sealed class KafkaAggregatorLoop(
     private bool _resyncNeeded;
     private CancellationToken _stopping;
     private volatile Measurement<long>[] _lag = [];
+    private volatile int _assignedPartitions;
 
     /// <summary>The log this loop reads, once connected.</summary>
     public string? LogId { get; private set; }
+
+    /// <summary>How many partitions this member owns now.</summary>
+    public int AssignedPartitions => _assignedPartitions;
 
     /// <summary>
     /// Consumes until <paramref name="stopping"/> (graceful: the current batch is applied, then the group is left
@@ -260,6 +264,7 @@ public sealed class KafkaAggregatorLoop(
             offsets.Add(new TopicPartitionOffset(partition, next == BatchPosition.None ? Offset.Beginning : new Offset(next)));
         }
 
+        _assignedPartitions += partitions.Count;
         if (_logger.IsEnabled(LogLevel.Information))
         {
             _logger.Assigned(string.Join(",", partitions.Select(p => p.Partition.Value)), string.Join(",", offsets.Select(o => o.Offset)));
@@ -293,6 +298,8 @@ public sealed class KafkaAggregatorLoop(
             batch.ForgetPartition(PartitionName(partition.Partition.Value));
         }
 
+        _assignedPartitions -= partitions.Count;
+
         if (_logger.IsEnabled(LogLevel.Information))
         {
             _logger.Revoked(string.Join(",", partitions.Select(p => p.Partition.Value)));
@@ -307,6 +314,8 @@ public sealed class KafkaAggregatorLoop(
         {
             _batch.ForgetPartition(PartitionName(partition.Partition.Value));
         }
+
+        _assignedPartitions -= partitions.Count;
 
         _resyncNeeded = true;
         if (_logger.IsEnabled(LogLevel.Warning))

@@ -1,7 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Pleiades.Aggregator;
 using Pleiades.Aggregator.Counting;
 using Pleiades.Aggregator.DeadLetters;
@@ -59,7 +58,7 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
 
     public AggregatorMetrics Metrics { get; }
 
-    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+    public ILoggerFactory LoggerFactory { get; init; } = TestOutputLoggerProvider.CreateFactory();
 
     public long ProducedCount => _produced.Values.Sum();
 
@@ -103,11 +102,12 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
         return positions.Values.Sum();
     }
 
-    /// <summary>Waits until Redis holds at least <paramref name="records"/> applied records.</summary>
+    /// <summary>Waits until Redis holds at least <paramref name="records"/> applied records (at most all produced).</summary>
     public async Task WaitForAppliedAsync(string logId, long records, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
+        records = Math.Min(records, ProducedCount);
         while (await AppliedRecordsAsync(logId) < records)
         {
             await Task.Delay(50, timeout.Token);
@@ -153,6 +153,16 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
             }
 
             return Loop.LogId;
+        }
+
+        /// <summary>Waits until the member owns at least one partition.</summary>
+        public async Task WaitForPartitionsAsync()
+        {
+            using var timeout = new CancellationTokenSource(Timeout);
+            while (Loop.AssignedPartitions == 0)
+            {
+                await Task.Delay(20, timeout.Token);
+            }
         }
 
         /// <summary>Graceful: applies the current batch and leaves the group.</summary>

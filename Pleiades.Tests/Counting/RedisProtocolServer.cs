@@ -21,7 +21,7 @@ public abstract class RedisProtocolServer : IAsyncLifetime
         _connection = await ConnectAsync();
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_connection is not null)
         {
