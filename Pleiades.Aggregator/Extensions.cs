@@ -2,9 +2,11 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Pleiades.Aggregator.Counting;
 using Pleiades.Aggregator.DeadLetters;
+using Pleiades.Aggregator.FileLog;
 using Pleiades.Aggregator.Kafka;
 using Pleiades.Aggregator.Telemetry;
 using Pleiades.Counting;
+using Pleiades.EventLog;
 using StackExchange.Redis;
 
 namespace Pleiades.Aggregator;
@@ -34,7 +36,15 @@ internal static class Extensions
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<IOptions<AggregatorOptions>>().Value.ProgressInterval));
 
-        builder.AddKafkaSource();
+        if (builder.Configuration.GetValue<bool>(EventLogFlags.FileEnabledKey))
+        {
+            builder.AddFileSource();
+        }
+        else
+        {
+            builder.AddKafkaSource();
+        }
+
         return builder;
     }
 
@@ -53,6 +63,24 @@ internal static class Extensions
 
         // Outages are retried by the Aggregator itself; a connection must not give up for good.
         options.AbortOnConnectFail = false;
+    }
+
+    private static void AddFileSource(this WebApplicationBuilder builder)
+    {
+        var directory = builder.Configuration[EventLogFlags.FileDirectoryKey] is { Length: > 0 } configured ? configured : EventLogFlags.DefaultFileDirectory;
+        builder.Services.AddSingleton<IDeadLetterSink>(services => new FileDeadLetterSink(
+            FileDeadLetterSink.PathBeside(directory),
+            services.GetRequiredService<AggregatorMetrics>(),
+            services.GetRequiredService<ILogger<FileDeadLetterSink>>()));
+        builder.Services.AddSingleton<Func<FileAggregatorLoop>>(services => () => new FileAggregatorLoop(
+            directory,
+            services.GetRequiredService<IOptions<AggregatorOptions>>().Value,
+            services.GetRequiredService<BatchCommitter>(),
+            services.GetRequiredService<AggregatorMetrics>(),
+            services.GetRequiredService<IDeadLetterSink>(),
+            services.GetRequiredService<ILoggerFactory>(),
+            services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddHostedService<FileAggregatorWorker>();
     }
 
     private static void AddKafkaSource(this WebApplicationBuilder builder)

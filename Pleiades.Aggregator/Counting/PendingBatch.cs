@@ -40,8 +40,9 @@ public sealed class PendingBatch(string logId, AggregatorMetrics metrics, IDeadL
 
     public bool Contains(string partition) => _positions.ContainsKey(partition);
 
-    /// <summary>Parses one record at <paramref name="position"/> of <paramref name="partition"/> and adds it.</summary>
-    public void Add(string partition, long position, ReadOnlySpan<byte> record)
+    /// <summary>Parses the record at <paramref name="position"/> of <paramref name="partition"/> and adds it;
+    /// <paramref name="next"/> is where the record after it starts (a Kafka offset plus one, a file log's next record).</summary>
+    public void Add(string partition, long position, long next, ReadOnlySpan<byte> record)
     {
         if (Records == 0)
         {
@@ -50,8 +51,8 @@ public sealed class PendingBatch(string logId, AggregatorMetrics metrics, IDeadL
 
         Records++;
         _positions[partition] = _positions.TryGetValue(partition, out var existing)
-            ? existing with { Next = position + 1 }
-            : new BatchPosition(partition, _stored.GetValueOrDefault(partition, BatchPosition.None), position + 1);
+            ? existing with { Next = next }
+            : new BatchPosition(partition, _stored.GetValueOrDefault(partition, BatchPosition.None), next);
 
         var status = _parser.Parse(record, out var change);
         switch (status)

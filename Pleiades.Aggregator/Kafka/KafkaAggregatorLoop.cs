@@ -83,7 +83,7 @@ public sealed class KafkaAggregatorLoop(
                 var result = consumer.Consume(NextWait());
                 if (result is { IsPartitionEOF: false, Message: not null })
                 {
-                    _batch.Add(PartitionName(result.Partition.Value), result.Offset.Value, result.Message.Value);
+                    _batch.Add(PartitionName(result.Partition.Value), result.Offset.Value, result.Offset.Value + 1, result.Message.Value);
                 }
 
                 if (_batch.Records >= options.BatchMaxEvents || (_batch.Records > 0 && _batch.Age >= options.BatchMaxDelay))

@@ -28,7 +28,7 @@ public sealed class BatchCommitterTests(GarnetServer server) : IClassFixture<Gar
         var lines = SharedSamples.Lines(SharedSamples.Enwiki2023);
         for (var i = 0; i < lines.Count; i++)
         {
-            batch.Add("0", i, lines[i]);
+            batch.Add("0", i, i + 1, lines[i]);
         }
 
         // The first attempt reached Redis but its reply never came back...
@@ -53,13 +53,13 @@ public sealed class BatchCommitterTests(GarnetServer server) : IClassFixture<Gar
 
         var owner = NewBatch();
         owner.SetStoredPosition("0", BatchPosition.None);
-        owner.Add("0", 0, lines[0]);
-        owner.Add("0", 1, lines[1]);
+        owner.Add("0", 0, 1, lines[0]);
+        owner.Add("0", 1, 2, lines[1]);
         Assert.Equal(BatchApplyResult.Applied, await committer.CommitAsync(owner, Ct).WaitAsync(Timeout, Ct));
 
         var formerOwner = NewBatch();
         formerOwner.SetStoredPosition("0", BatchPosition.None);
-        formerOwner.Add("0", 0, lines[0]);
+        formerOwner.Add("0", 0, 1, lines[0]);
         Assert.Equal(BatchApplyResult.Stale, await committer.CommitAsync(formerOwner, Ct).WaitAsync(Timeout, Ct));
         Assert.Equal(0, formerOwner.Records);
         Assert.Equal(BatchPosition.None, formerOwner.StoredPositions["0"]);
