@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Pleiades.Counting;
 using Pleiades.EventLog;
@@ -39,7 +37,7 @@ public sealed class AggregatorProcessTests(GarnetServer server) : IClassFixture<
             end = writer.End;
         }
 
-        var metricsPort = FreePort();
+        var metricsPort = RedisProtocolServer.FreePort();
         using var process = StartAggregator(
             "--file.enable", "--file.publishDir", directory,
             "--redis-addr", server.Address,
@@ -132,12 +130,5 @@ public sealed class AggregatorProcessTests(GarnetServer server) : IClassFixture<
         {
             // The test has finished.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

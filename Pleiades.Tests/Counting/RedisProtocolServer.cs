@@ -50,7 +50,8 @@ public abstract class RedisProtocolServer : IAsyncLifetime
 
     protected abstract Task StopAsync();
 
-    private static int FreePort()
+    /// <summary>A loopback port free at the time of asking.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
