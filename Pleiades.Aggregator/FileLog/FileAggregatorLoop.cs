@@ -33,16 +33,20 @@ public sealed class FileAggregatorLoop(
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, kill);
         var token = linked.Token;
+        // Batches already sent keep retrying after a graceful stop, for a while; a kill ends them at once.
+        using var commitAbort = CancellationTokenSource.CreateLinkedTokenSource(kill);
+        await using var stopDeadline = stopping.Register(() => commitAbort.CancelAfter(ShutdownCommitTimeout));
         var logId = FileLogIdentity.LogKey(FileLogIdentity.GetOrCreate(directory));
         LogId = logId;
-        var batch = new PendingBatch(logId, metrics, deadLetters, _malformedLog, time);
-        var reader = await OpenAtStoredPositionAsync(batch, token);
+        var pipeline = new BatchPipeline(logId, committer, metrics, deadLetters, _malformedLog, time);
+        var reader = await OpenAtStoredPositionAsync(pipeline, token);
         _logger.ReadingFileLog(directory, reader.Position.ToString(), RedisKeys.Positions(logId));
         var records = new List<FileLogRecord>(options.BatchMaxEvents);
         try
         {
             while (!token.IsCancellationRequested)
             {
+                var batch = pipeline.Current;
                 records.Clear();
                 var count = reader.ReadBatch(records, options.BatchMaxEvents - batch.Records);
                 foreach (var record in records)
@@ -52,11 +56,11 @@ public sealed class FileAggregatorLoop(
 
                 if (batch.Records >= options.BatchMaxEvents || (batch.Records > 0 && batch.Age >= options.BatchMaxDelay))
                 {
-                    if (await committer.CommitAsync(batch, token) == BatchApplyResult.Stale)
+                    if (!await pipeline.SendAsync(commitAbort.Token))
                     {
                         // Another instance moved the position: the file source is single-instance, so follow the store.
                         reader.Dispose();
-                        reader = await OpenAtStoredPositionAsync(batch, token);
+                        reader = await OpenAtStoredPositionAsync(pipeline, token);
                     }
                 }
                 else if (count == 0)
@@ -75,10 +79,9 @@ public sealed class FileAggregatorLoop(
 
         if (!kill.IsCancellationRequested)
         {
-            using var timeout = new CancellationTokenSource(ShutdownCommitTimeout);
             try
             {
-                await committer.CommitAsync(batch, timeout.Token);
+                await pipeline.FlushAsync(commitAbort.Token);
             }
             catch (OperationCanceledException)
             {
@@ -89,17 +92,26 @@ public sealed class FileAggregatorLoop(
         }
     }
 
-    private async Task<FileEventLogReader> OpenAtStoredPositionAsync(PendingBatch batch, CancellationToken cancellationToken)
+    private async Task<FileEventLogReader> OpenAtStoredPositionAsync(BatchPipeline pipeline, CancellationToken cancellationToken)
     {
+        try
+        {
+            // Whatever is in flight settles first, so the position read below includes it.
+            await pipeline.WaitAsync();
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        pipeline.DiscardCurrent();
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
             try
             {
-                var stored = await committer.Store.ReadPositionsAsync(batch.LogId).WaitAsync(cancellationToken);
+                var stored = await committer.Store.ReadPositionsAsync(pipeline.LogId).WaitAsync(cancellationToken);
                 var next = stored.TryGetValue(RedisKeys.FilePositionField, out var position) ? position : BatchPosition.None;
-                batch.Discard();
-                batch.SetStoredPosition(RedisKeys.FilePositionField, next);
+                pipeline.SetStoredPosition(RedisKeys.FilePositionField, next);
                 return new FileEventLogReader(directory, next == BatchPosition.None ? FileLogPosition.Start : FileLogPosition.FromInt64(next));
             }
             catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
