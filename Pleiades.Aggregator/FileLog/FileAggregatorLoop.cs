@@ -1,5 +1,4 @@
 using Pleiades.Aggregator.Counting;
-using Pleiades.Aggregator.DeadLetters;
 using Pleiades.Aggregator.Telemetry;
 using Pleiades.Counting;
 using Pleiades.EventLog;
@@ -10,20 +9,15 @@ namespace Pleiades.Aggregator.FileLog;
 /// The single-instance source over the Ingest's durable file log: tails it as it grows and applies batches with
 /// the log position (field <c>file</c> of <c>pleiades:positions:file:{logGuid}</c>), resuming there on start.
 /// </summary>
-public sealed class FileAggregatorLoop(
-    string directory,
-    AggregatorOptions options,
-    BatchCommitter committer,
-    AggregatorMetrics metrics,
-    IDeadLetterSink deadLetters,
-    ILoggerFactory loggerFactory,
-    TimeProvider time)
+public sealed class FileAggregatorLoop(string directory, AggregatorOptions options, BatchPipelineFactory pipelines, ILoggerFactory loggerFactory)
+    : IAggregatorSource
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan ShutdownCommitTimeout = TimeSpan.FromSeconds(20);
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<FileAggregatorLoop>();
-    private readonly MalformedRecordLog _malformedLog = new(loggerFactory.CreateLogger<MalformedRecordLog>());
+
+    public string Component => "file-log";
 
     /// <summary>The log this loop reads (<c>file:{logGuid}</c>), once opened.</summary>
     public string? LogId { get; private set; }
@@ -38,7 +32,7 @@ public sealed class FileAggregatorLoop(
         await using var stopDeadline = stopping.Register(() => commitAbort.CancelAfter(ShutdownCommitTimeout));
         var logId = FileLogIdentity.LogKey(FileLogIdentity.GetOrCreate(directory));
         LogId = logId;
-        var pipeline = new BatchPipeline(logId, committer, metrics, deadLetters, _malformedLog, time);
+        var pipeline = pipelines.Create(logId);
         var reader = await OpenAtStoredPositionAsync(pipeline, token);
         _logger.ReadingFileLog(directory, reader.Position.ToString(), RedisKeys.Positions(logId));
         var records = new List<FileLogRecord>(options.BatchMaxEvents);
@@ -65,7 +59,7 @@ public sealed class FileAggregatorLoop(
                 }
                 else if (count == 0)
                 {
-                    await Task.Delay(PollInterval, time, token);
+                    await Task.Delay(PollInterval, pipelines.Time, token);
                 }
             }
         }
@@ -88,7 +82,7 @@ public sealed class FileAggregatorLoop(
                 _logger.LastBatchNotApplied(ShutdownCommitTimeout);
             }
 
-            deadLetters.Flush(TimeSpan.FromSeconds(5));
+            pipelines.DeadLetters.Flush(TimeSpan.FromSeconds(5));
         }
     }
 
@@ -109,7 +103,7 @@ public sealed class FileAggregatorLoop(
         {
             try
             {
-                var stored = await committer.Store.ReadPositionsAsync(pipeline.LogId).WaitAsync(cancellationToken);
+                var stored = await pipelines.Store.ReadPositionsAsync(pipeline.LogId).WaitAsync(cancellationToken);
                 var next = stored.TryGetValue(RedisKeys.FilePositionField, out var position) ? position : BatchPosition.None;
                 pipeline.SetStoredPosition(RedisKeys.FilePositionField, next);
                 return new FileEventLogReader(directory, next == BatchPosition.None ? FileLogPosition.Start : FileLogPosition.FromInt64(next));
@@ -117,7 +111,7 @@ public sealed class FileAggregatorLoop(
             catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
             {
                 _logger.PositionsUnreadable(e.Message, delay);
-                await Task.Delay(delay, time, cancellationToken);
+                await Task.Delay(delay, pipelines.Time, cancellationToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
             }
         }

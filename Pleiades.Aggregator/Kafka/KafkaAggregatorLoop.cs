@@ -3,7 +3,6 @@ using System.Globalization;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Pleiades.Aggregator.Counting;
-using Pleiades.Aggregator.DeadLetters;
 using Pleiades.Aggregator.Telemetry;
 using Pleiades.Counting;
 
@@ -16,21 +15,14 @@ namespace Pleiades.Aggregator.Kafka;
 /// rebalance neither loses nor repeats a count. Offsets are also stored to Kafka, for lag tooling only.
 /// </summary>
 /// <remarks>The loop runs on one thread: librdkafka calls the rebalance handlers from inside <c>Consume</c>.</remarks>
-public sealed class KafkaAggregatorLoop(
-    KafkaSourceSettings settings,
-    AggregatorOptions options,
-    BatchCommitter committer,
-    AggregatorMetrics metrics,
-    IDeadLetterSink deadLetters,
-    ILoggerFactory loggerFactory,
-    TimeProvider time)
+public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, AggregatorOptions options, BatchPipelineFactory pipelines, ILoggerFactory loggerFactory)
+    : IAggregatorSource
 {
     private static readonly TimeSpan PollSlice = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan ShutdownCommitTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan RevokeCommitTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<KafkaAggregatorLoop>();
-    private readonly MalformedRecordLog _malformedLog = new(loggerFactory.CreateLogger<MalformedRecordLog>());
     private readonly List<string> _partitionNames = [];
     private IConsumer<Ignore, byte[]>? _consumer;
     private BatchPipeline? _pipeline;
@@ -39,6 +31,8 @@ public sealed class KafkaAggregatorLoop(
     private CancellationTokenSource? _commitAbort;
     private volatile Measurement<long>[] _lag = [];
     private volatile int _assignedPartitions;
+
+    public string Component => "kafka-consumer";
 
     /// <summary>The log this loop reads, once connected.</summary>
     public string? LogId { get; private set; }
@@ -49,7 +43,7 @@ public sealed class KafkaAggregatorLoop(
     /// <summary>
     /// Consumes until <paramref name="stopping"/> (graceful: the current batch is applied, then the group is left
     /// with <c>Close()</c>) or <paramref name="kill"/> (abrupt, as a crash: the batch is dropped, the group is not
-    /// told). Runs on a dedicated thread.
+    /// told). Runs on a dedicated thread: librdkafka calls are blocking.
     /// </summary>
     public Task RunAsync(CancellationToken stopping, CancellationToken kill = default) =>
         Task.Factory.StartNew(() => Run(stopping, kill), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -71,8 +65,8 @@ public sealed class KafkaAggregatorLoop(
         }
 
         LogId = logId;
-        _pipeline = new BatchPipeline(logId, committer, metrics, deadLetters, _malformedLog, time);
-        metrics.ObserveConsumerLag(() => _lag);
+        _pipeline = pipelines.Create(logId);
+        pipelines.Metrics.ObserveConsumerLag(() => _lag);
         consumer.Subscribe(settings.Topic);
         _logger.Consuming(settings.Topic, settings.Group, RedisKeys.Positions(logId));
 
@@ -128,7 +122,7 @@ public sealed class KafkaAggregatorLoop(
             _logger.LastBatchNotApplied(ShutdownCommitTimeout);
         }
 
-        deadLetters.Flush(TimeSpan.FromSeconds(5));
+        pipelines.DeadLetters.Flush(TimeSpan.FromSeconds(5));
         consumer.Close();
         _logger.LeftGroup(settings.Group);
     }
@@ -376,7 +370,7 @@ public sealed class KafkaAggregatorLoop(
         {
             try
             {
-                return committer.Store.ReadPositionsAsync(_pipeline!.LogId).WaitAsync(_stopping).GetAwaiter().GetResult();
+                return pipelines.Store.ReadPositionsAsync(_pipeline!.LogId).WaitAsync(_stopping).GetAwaiter().GetResult();
             }
             catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
             {
