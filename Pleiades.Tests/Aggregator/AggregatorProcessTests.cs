@@ -5,6 +5,7 @@ using Pleiades.Counting;
 using Pleiades.EventLog;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Aggregator;
 
@@ -37,7 +38,7 @@ public sealed class AggregatorProcessTests(GarnetServer server) : IClassFixture<
             end = writer.End;
         }
 
-        var metricsPort = RedisProtocolServer.FreePort();
+        var metricsPort = FreePort.Next();
         using var process = StartAggregator(
             "--file.enable", "--file.publishDir", directory,
             "--redis-addr", server.Address,
@@ -90,7 +91,7 @@ public sealed class AggregatorProcessTests(GarnetServer server) : IClassFixture<
         using var process = StartAggregator(
             "--kafka.enable", "--kafka.broker", harness.Cluster.BootstrapServers, "--kafka.topic", KafkaAggregatorHarness.Topic,
             "--kafka.group", "process-test-group", "--redis-addr", server.Address,
-            "--metricsPort", RedisProtocolServer.FreePort().ToString(CultureInfo.InvariantCulture));
+            "--metricsPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
         try
         {
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct))

@@ -4,6 +4,7 @@ using Pleiades.Aggregator;
 using Pleiades.Counting;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
+using Pleiades.Tests.Support;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.Aggregator;
@@ -14,7 +15,7 @@ public sealed class RedisSentinelTests(DebianRedisServer master) : IClassFixture
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("pleiades-sentinel-").FullName;
-    private readonly int _sentinelPort = RedisProtocolServer.FreePort();
+    private readonly int _sentinelPort = FreePort.Next();
     private Process? _sentinel;
 
     public async ValueTask InitializeAsync()
