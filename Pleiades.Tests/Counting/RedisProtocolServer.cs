@@ -12,6 +12,9 @@ public abstract class RedisProtocolServer : IAsyncLifetime
 
     public string Address => $"127.0.0.1:{Port}";
 
+    /// <summary>The password the server requires, if any.</summary>
+    public virtual string? Password => null;
+
     public IConnectionMultiplexer Connection => _connection ?? throw new InvalidOperationException("Not started.");
 
     public async ValueTask InitializeAsync()
@@ -39,6 +42,7 @@ public abstract class RedisProtocolServer : IAsyncLifetime
         ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
         {
             EndPoints = { Address },
+            Password = Password,
             AbortOnConnectFail = false,
             ConnectTimeout = 5000,
             SyncTimeout = 10_000,
