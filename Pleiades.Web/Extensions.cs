@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Pleiades.Web.Api;
 using Pleiades.Web.Components;
@@ -35,10 +36,7 @@ internal static class Extensions
         builder.Services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
 
         builder.AddCounterRedis();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<WebTelemetry>();
-        builder.Services.AddSingleton<CounterReader>();
-        builder.Services.AddSingleton<CounterSnapshots>();
+        builder.Services.AddCounterSnapshots();
 
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
@@ -64,6 +62,17 @@ internal static class Extensions
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         return builder;
+    }
+
+    /// <summary>Reading the counters: the shared snapshots over an <c>IConnectionMultiplexer</c> registered elsewhere.</summary>
+    public static IServiceCollection AddCounterSnapshots(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<WebTelemetry>();
+        services.AddSingleton<CounterReader>();
+        services.AddSingleton<CounterSnapshots>();
+        return services;
     }
 
     /// <summary>The request pipeline: headers and metrics first, then the API, the dashboard and the default endpoints.</summary>

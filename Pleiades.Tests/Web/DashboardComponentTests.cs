@@ -1,0 +1,78 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Pleiades.Web;
+using Pleiades.Web.Components.Pages;
+using StackExchange.Redis;
+
+namespace Pleiades.Tests.Web;
+
+/// <summary>
+/// The dashboard's states rendered by bUnit over the real counter reading code and a real redis-server:
+/// a day with data, a day without, and a Redis that does not answer. (bUnit has no browser, so its JS
+/// runtime stands in for the chart module; the browser tests run the real one.)
+/// </summary>
+public sealed class DashboardComponentTests : IClassFixture<RedisServer>, IAsyncLifetime
+{
+    private const long DataDay = 19567;
+    private readonly RedisServer _redis;
+
+    public DashboardComponentTests(RedisServer redis) => _redis = redis;
+
+    public async ValueTask InitializeAsync() =>
+        await TestCounterWriter.WriteAsync(_redis.Database, TestCounterWriter.ReadEvents("samples/enwiki-2023-07-29.ndjson"));
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public async Task A_day_with_data_shows_its_numbers_and_lists()
+    {
+        await using var context = CreateContext(_redis.Connection);
+
+        var cut = context.Render<Dashboard>(p => p.Add(d => d.Day, DataDay));
+
+        cut.WaitForAssertion(() => Assert.Equal("100", cut.Find("[data-testid=events]").GetAttribute("data-value")), TimeSpan.FromSeconds(10));
+        Assert.Equal("100", cut.Find("[data-testid=events] .value").TextContent);
+        Assert.Contains("English", cut.Find("[data-testid=wikipedias]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(15, cut.FindAll("[data-testid=top-pages] tbody tr").Count);
+        Assert.Empty(cut.FindAll("[data-testid=redis-down]"));
+        Assert.Empty(cut.FindAll("[data-testid=empty]"));
+    }
+
+    [Fact]
+    public async Task A_day_without_data_shows_the_empty_state()
+    {
+        await using var context = CreateContext(_redis.Connection);
+
+        var cut = context.Render<Dashboard>(p => p.Add(d => d.Day, 12));
+
+        cut.WaitForElement("[data-testid=empty]", TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=events]"));
+        Assert.Empty(cut.FindAll("[data-testid=redis-down]"));
+    }
+
+    [Fact]
+    public async Task Redis_down_shows_a_message_instead_of_an_error()
+    {
+        await using var down = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{RedisServer.FreePort()},abortConnect=false,connectTimeout=300");
+        await using var context = CreateContext(down);
+
+        var cut = context.Render<Dashboard>(p => p.Add(d => d.Day, DataDay));
+
+        var message = cut.WaitForElement("[data-testid=redis-down]", TimeSpan.FromSeconds(15));
+        Assert.Contains("Redis", message.TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=events]"));
+    }
+
+    private static BunitContext CreateContext(IConnectionMultiplexer redis)
+    {
+        var context = new BunitContext();
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Services.AddLogging();
+        context.Services.AddOptions<WebOptions>();
+        context.Services.AddSingleton(redis);
+        context.Services.AddCounterSnapshots();
+        context.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        return context;
+    }
+}
