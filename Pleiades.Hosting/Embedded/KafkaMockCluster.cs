@@ -1,0 +1,93 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using static Pleiades.Hosting.Embedded.LibrdkafkaNative;
+
+namespace Pleiades.Hosting.Embedded;
+
+/// <summary>
+/// A real Kafka-protocol broker inside this process: librdkafka's mock cluster, the broker librdkafka's own
+/// test suite runs against. Produce (idempotent too), consume, consumer groups and committed offsets work;
+/// it keeps everything in memory.
+/// </summary>
+/// <remarks>
+/// Known limits (ARCHITECTURE.md): each partition keeps about 5 MiB and silently drops older messages;
+/// <c>read_committed</c> is not honoured; CreateTopics is unsupported (use <see cref="CreateTopic"/>);
+/// ListConsumerGroups can crash the process; rebalances wait <c>session.timeout.ms</c>.
+/// </remarks>
+public sealed class KafkaMockCluster : IDisposable
+{
+    private const int ProducerType = 0;
+    private const int ErrorBufferSize = 512;
+
+    private readonly IntPtr _handle;
+    private IntPtr _cluster;
+
+    private KafkaMockCluster(IntPtr handle, IntPtr cluster)
+    {
+        _handle = handle;
+        _cluster = cluster;
+        BootstrapServers = Marshal.PtrToStringUTF8(rd_kafka_mock_cluster_bootstraps(cluster))
+            ?? throw new InvalidOperationException("The mock cluster reported no bootstrap servers.");
+    }
+
+    /// <summary>The brokers' addresses, <c>127.0.0.1:PORT[,...]</c>: a Kafka connection string.</summary>
+    public string BootstrapServers { get; }
+
+    /// <summary>Starts a cluster of <paramref name="brokerCount"/> brokers listening on free loopback ports.</summary>
+    public static KafkaMockCluster Start(int brokerCount = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(brokerCount, 1);
+        EnsureLoaded();
+
+        var errors = new byte[ErrorBufferSize];
+        var conf = rd_kafka_conf_new();
+        // The handle that owns the mock cluster never talks to it; keep it quiet.
+        _ = rd_kafka_conf_set(conf, "log_level", "3", errors, ErrorBufferSize);
+        var handle = rd_kafka_new(ProducerType, conf, errors, ErrorBufferSize);
+        if (handle == IntPtr.Zero)
+        {
+            throw new InvalidOperationException($"librdkafka refused to create the mock cluster's handle: {ErrorText(errors)}");
+        }
+
+        var cluster = rd_kafka_mock_cluster_new(handle, brokerCount);
+        if (cluster == IntPtr.Zero)
+        {
+            rd_kafka_destroy(handle);
+            throw new InvalidOperationException("librdkafka could not start the mock cluster (no free port?).");
+        }
+
+        // Without a controller, admin requests (metadata of the cluster, DescribeCluster) hang.
+        _ = rd_kafka_mock_set_controller_id(cluster, 1);
+        return new KafkaMockCluster(handle, cluster);
+    }
+
+    /// <summary>Creates <paramref name="topic"/> with <paramref name="partitions"/> partitions (replication factor 1).</summary>
+    public void CreateTopic(string topic, int partitions)
+    {
+        ObjectDisposedException.ThrowIf(_cluster == IntPtr.Zero, this);
+        var error = rd_kafka_mock_topic_create(_cluster, topic, partitions, 1);
+        if (error != 0)
+        {
+            throw new InvalidOperationException(
+                $"The mock cluster could not create topic '{topic}': {Marshal.PtrToStringUTF8(rd_kafka_err2str(error))}");
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_cluster == IntPtr.Zero)
+        {
+            return;
+        }
+
+        rd_kafka_mock_cluster_destroy(_cluster);
+        _cluster = IntPtr.Zero;
+        rd_kafka_destroy(_handle);
+    }
+
+    private static string ErrorText(byte[] errors)
+    {
+        var end = Array.IndexOf(errors, (byte)0);
+        return Encoding.UTF8.GetString(errors, 0, end < 0 ? errors.Length : end);
+    }
+}
