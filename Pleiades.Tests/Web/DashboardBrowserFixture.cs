@@ -1,5 +1,6 @@
-using System.Text.Json;
 using Microsoft.Playwright;
+using Pleiades.Tests.Counting;
+using Pleiades.Tests.Events;
 
 namespace Pleiades.Tests.Web;
 
@@ -17,7 +18,7 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
 
     private IPlaywright? _playwright;
 
-    public RedisServer Redis { get; } = new();
+    public DebianRedisServer Redis { get; } = new();
 
     public WebAppHost App { get; private set; } = null!;
 
@@ -29,22 +30,21 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
     {
         await Redis.InitializeAsync();
         var now = DateTimeOffset.UtcNow;
-        List<JsonElement> extra =
+        string[] extra =
         [
-            TestCounterWriter.Event("enwiki", MarkupTitle, "Mallory", now),
-            TestCounterWriter.Event("enwiki", MarkupTitle, "Mallory", now),
-            TestCounterWriter.Event("enwiki", MarkupTitle, "Mallory", now),
-            TestCounterWriter.Event("enwiki", MarkupTitle, "Mallory", now),
-            TestCounterWriter.Event("enwiki", MarkupTitle, "Mallory", now),
-            TestCounterWriter.Event("dewiktionary", "Haus", "Bob", now, type: "new", oldLength: 0, newLength: 300),
-            TestCounterWriter.Event("frwiktionary", "maison", "Claire", now),
-            TestCounterWriter.Event("frwiktionary", "chat", "Claire", now),
-            TestCounterWriter.Event("commonswiki", "File:Sun.jpg", "SunBot", now, bot: true, minor: true),
+            AggregatedCounters.Event("enwiki", MarkupTitle, "Mallory", now),
+            AggregatedCounters.Event("enwiki", MarkupTitle, "Mallory", now),
+            AggregatedCounters.Event("enwiki", MarkupTitle, "Mallory", now),
+            AggregatedCounters.Event("enwiki", MarkupTitle, "Mallory", now),
+            AggregatedCounters.Event("enwiki", MarkupTitle, "Mallory", now),
+            AggregatedCounters.Event("dewiktionary", "Haus", "Bob", now, type: "new", oldLength: 0, newLength: 300),
+            AggregatedCounters.Event("frwiktionary", "maison", "Claire", now),
+            AggregatedCounters.Event("frwiktionary", "chat", "Claire", now),
+            AggregatedCounters.Event("commonswiki", "File:Sun.jpg", "SunBot", now, bot: true, minor: true),
         ];
-        await TestCounterWriter.WriteAsync(Redis.Database, TestCounterWriter.ReadEvents("samples/enwiki-2023-07-29.ndjson"), moveToDay: Today);
-        await TestCounterWriter.WriteAsync(Redis.Database, TestCounterWriter.ReadEvents("samples/qs_batch_with_new_items.jsonl"), moveToDay: Today);
-        await TestCounterWriter.WriteAsync(Redis.Database, extra);
-        App = await WebAppHost.StartAsync(Redis.ConnectionString, new Dictionary<string, string?>
+        var captures = AggregatedCounters.Sample(SharedSamples.Enwiki2023).Concat(AggregatedCounters.Sample(SharedSamples.WikidataNewItems2018));
+        await AggregatedCounters.WriteAsync(Redis.Connection, captures.Select(line => AggregatedCounters.MoveToDay(line, Today)).Concat(extra));
+        App = await WebAppHost.StartAsync(Redis.Address, new Dictionary<string, string?>
         {
             ["Web:LiveRefreshInterval"] = "00:00:00.500",
         });

@@ -25,8 +25,8 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         await DashboardBrowserFixture.ScreenshotAsync(page, "today");
 
         // New counters arrive: the open page shows them without a reload.
-        await TestCounterWriter.WriteAsync(fixture.Redis.Database,
-            [TestCounterWriter.Event("itwiki", "Roma", "Dario", DateTimeOffset.UtcNow), TestCounterWriter.Event("itwiki", "Milano", "Dario", DateTimeOffset.UtcNow)]);
+        await AggregatedCounters.WriteAsync(fixture.Redis.Connection,
+            [AggregatedCounters.Event("itwiki", "Roma", "Dario", DateTimeOffset.UtcNow), AggregatedCounters.Event("itwiki", "Milano", "Dario", DateTimeOffset.UtcNow)]);
         var expected = (counters["pleiades_total"] + 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Assertions.Expect(page.GetByTestId("events")).ToHaveAttributeAsync("data-value", expected);
         await Assertions.Expect(page.GetByTestId("wikipedias")).ToContainTextAsync("Italian");

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Pleiades.Web;
 using Pleiades.Web.Components.Pages;
+using Pleiades.Tests.Counting;
+using Pleiades.Tests.Events;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.Web;
@@ -12,15 +14,15 @@ namespace Pleiades.Tests.Web;
 /// a day with data, a day without, and a Redis that does not answer. (bUnit has no browser, so its JS
 /// runtime stands in for the chart module; the browser tests run the real one.)
 /// </summary>
-public sealed class DashboardComponentTests : IClassFixture<RedisServer>, IAsyncLifetime
+public sealed class DashboardComponentTests : IClassFixture<DebianRedisServer>, IAsyncLifetime
 {
     private const long DataDay = 19567;
-    private readonly RedisServer _redis;
+    private readonly DebianRedisServer _redis;
 
-    public DashboardComponentTests(RedisServer redis) => _redis = redis;
+    public DashboardComponentTests(DebianRedisServer redis) => _redis = redis;
 
     public async ValueTask InitializeAsync() =>
-        await TestCounterWriter.WriteAsync(_redis.Database, TestCounterWriter.ReadEvents("samples/enwiki-2023-07-29.ndjson"));
+        await AggregatedCounters.WriteAsync(_redis.Connection, AggregatedCounters.Sample(SharedSamples.Enwiki2023));
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
@@ -54,7 +56,7 @@ public sealed class DashboardComponentTests : IClassFixture<RedisServer>, IAsync
     [Fact]
     public async Task Redis_down_shows_a_message_instead_of_an_error()
     {
-        await using var down = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{RedisServer.FreePort()},abortConnect=false,connectTimeout=300");
+        await using var down = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{LoopbackPort.Unused()},abortConnect=false,connectTimeout=300");
         await using var context = CreateContext(down);
 
         var cut = context.Render<Dashboard>(p => p.Add(d => d.Day, DataDay));

@@ -1,13 +1,11 @@
 namespace Pleiades.Tests.Web;
 
-/// <summary>Folders of the checkout and the shared real captures, found from the test's output folder.</summary>
+/// <summary>Folders of the checkout, found from the test's output folder.</summary>
 public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
     public static string WebProject => Path.Combine(Root, "Pleiades.Web");
-
-    public static string SharedData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "data"));
 
     /// <summary>Where tests leave artifacts such as screenshots: the test output's TestResults folder.</summary>
     public static string TestResults => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults")).FullName;

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Pleiades.Tests.Counting;
+using Pleiades.Tests.Events;
 
 namespace Pleiades.Tests.Web;
 
@@ -10,7 +12,7 @@ public sealed class WebApiFixture : IAsyncLifetime
 {
     public const long EnwikiDay = 19567; // 2023-07-29
 
-    public RedisServer Redis { get; } = new();
+    public DebianRedisServer Redis { get; } = new();
 
     public WebAppHost App { get; private set; } = null!;
 
@@ -23,19 +25,21 @@ public sealed class WebApiFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await Redis.InitializeAsync();
-        EnwikiEvents = TestCounterWriter.ReadEvents("samples/enwiki-2023-07-29.ndjson");
-        await TestCounterWriter.WriteAsync(Redis.Database, EnwikiEvents);
-        await TestCounterWriter.WriteAsync(Redis.Database, TestCounterWriter.ReadEvents("samples/qs_batch_with_new_items.jsonl"));
+        var enwiki = AggregatedCounters.Sample(SharedSamples.Enwiki2023);
+        EnwikiEvents = enwiki.Select(AggregatedCounters.Parse).ToList();
+        await AggregatedCounters.WriteAsync(Redis.Connection, enwiki);
+        await AggregatedCounters.WriteAsync(Redis.Connection, AggregatedCounters.Sample(SharedSamples.WikidataNewItems2018));
 
         var now = DateTimeOffset.UtcNow;
-        TodayEvents =
+        string[] today =
         [
-            TestCounterWriter.Event("dewiki", "Berlin", "Alice", now),
-            TestCounterWriter.Event("dewiktionary", "Haus", "Bob", now, type: "new", oldLength: 0, newLength: 300),
-            TestCounterWriter.Event("commonswiki", "File:Sun.jpg", "SunBot", now, bot: true, minor: true, oldLength: 50, newLength: 10),
+            AggregatedCounters.Event("dewiki", "Berlin", "Alice", now),
+            AggregatedCounters.Event("dewiktionary", "Haus", "Bob", now, type: "new", oldLength: 0, newLength: 300),
+            AggregatedCounters.Event("commonswiki", "File:Sun.jpg", "SunBot", now, bot: true, minor: true, oldLength: 50, newLength: 10),
         ];
-        await TestCounterWriter.WriteAsync(Redis.Database, TodayEvents);
-        App = await WebAppHost.StartAsync(Redis.ConnectionString, new Dictionary<string, string?>
+        TodayEvents = today.Select(AggregatedCounters.Parse).ToList();
+        await AggregatedCounters.WriteAsync(Redis.Connection, today);
+        App = await WebAppHost.StartAsync(Redis.Address, new Dictionary<string, string?>
         {
             ["Web:Api:CorsOrigins:0"] = "https://dashboards.example.org",
         });

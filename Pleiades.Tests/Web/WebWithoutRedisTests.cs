@@ -1,4 +1,5 @@
 using System.Net;
+using Pleiades.Tests.Counting;
 
 namespace Pleiades.Tests.Web;
 
@@ -9,7 +10,7 @@ public sealed class WebWithoutRedisTests
     public async Task Without_Redis_the_API_says_503_and_the_dashboard_says_so()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var app = await WebAppHost.StartAsync($"127.0.0.1:{RedisServer.FreePort()}");
+        await using var app = await WebAppHost.StartAsync($"127.0.0.1:{LoopbackPort.Unused()}");
 
         using var stats = await app.Client.GetAsync("api/stats/19567", ct);
         var page = await app.Client.GetStringAsync("", ct);
@@ -23,9 +24,9 @@ public sealed class WebWithoutRedisTests
     public async Task The_API_is_rate_limited_per_client()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var redis = new RedisServer();
+        await using var redis = new DebianRedisServer();
         await redis.InitializeAsync();
-        await using var app = await WebAppHost.StartAsync(redis.ConnectionString, new Dictionary<string, string?>
+        await using var app = await WebAppHost.StartAsync(redis.Address, new Dictionary<string, string?>
         {
             ["Web:Api:RateLimitPermits"] = "3",
             ["Web:Api:RateLimitWindow"] = "00:10:00",

@@ -1,3 +1,4 @@
+using Pleiades.Counting;
 using Pleiades.Web.Data;
 using Pleiades.Web.Wikis;
 
@@ -40,10 +41,10 @@ public sealed record DayOverview(
         view.Counter(CounterNames.Total),
         view.Counter(CounterNames.Bot),
         view.Counter(CounterNames.Minor),
-        view.Counter(CounterNames.TypePrefix + "new"),
+        view.Counter(CounterNames.Type("new")),
         view.Counter(CounterNames.Growth),
-        view.Counter(CounterNames.LengthIncreased),
-        view.Counter(CounterNames.LengthDecreased),
+        view.Counter(CounterNames.LengthIncrease),
+        view.Counter(CounterNames.LengthDecrease),
         view.UniqueEditors,
         view.EventsPerType().OrderByDescending(t => t.Value).ToDictionary(StringComparer.Ordinal));
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Pleiades.Counting;
 using Pleiades.Web.Telemetry;
 using StackExchange.Redis;
 
@@ -19,7 +20,7 @@ public sealed class CounterReader(IConnectionMultiplexer redis, WebTelemetry tel
     public Task<CounterRead<DayCounters>> ReadDayCountersAsync(long day) =>
         ReadAsync("get_counters", async db =>
         {
-            var entries = await db.HashGetAllAsync(CounterKeys.Counters(day));
+            var entries = await db.HashGetAllAsync(RedisKeys.Counters(day));
             if (entries.Length == 0)
             {
                 return CounterRead.Empty<DayCounters>();
@@ -31,7 +32,7 @@ public sealed class CounterReader(IConnectionMultiplexer redis, WebTelemetry tel
                 if (entry.Value.TryParse(out long value))
                 {
                     var name = entry.Name.ToString();
-                    counters.Add(new Counter(name, CounterNames.Describe(name), value));
+                    counters.Add(new Counter(name, CounterDescriptions.Describe(name), value));
                 }
             }
 
@@ -41,18 +42,18 @@ public sealed class CounterReader(IConnectionMultiplexer redis, WebTelemetry tel
 
     public Task<CounterRead<IReadOnlyList<long>>> ReadDaysAsync() =>
         ReadAsync("get_days", async db =>
-            CounterRead.Found<IReadOnlyList<long>>(ParseDays(await db.SortedSetRangeByRankAsync(CounterKeys.Days))));
+            CounterRead.Found<IReadOnlyList<long>>(ParseDays(await db.SortedSetRangeByRankAsync(RedisKeys.Days))));
 
     public Task<CounterRead<DayView>> ReadDayViewAsync(long day) =>
         ReadAsync("get_day_view", async db =>
         {
             RedisKey[] keys =
             [
-                CounterKeys.Counters(day), CounterKeys.Hours(day), CounterKeys.Minutes(day), CounterKeys.TopPages(day),
-                CounterKeys.TopHumanEditors(day), CounterKeys.TopBotEditors(day), CounterKeys.Editors(day),
-                CounterKeys.BotsPerWiki(day), CounterKeys.Status, CounterKeys.Days,
+                RedisKeys.Counters(day), RedisKeys.Hours(day), RedisKeys.Minutes(day), RedisKeys.TopPages(day),
+                RedisKeys.TopEditors(day, bots: false), RedisKeys.TopEditors(day, bots: true), RedisKeys.Editors(day),
+                RedisKeys.Bots(day), RedisKeys.Status, RedisKeys.Days,
             ];
-            var reply = (RedisResult[])(await db.ScriptEvaluateAsync(CounterScripts.DayView, keys, [TopListLength]))!;
+            var reply = (RedisResult[])(await db.ScriptEvaluateAsync(CounterScripts.DayView, keys, [TopListLength, RedisKeys.LastEventField, RedisKeys.LastBatchField]))!;
             var counters = ParseHash(reply[0]);
             if (counters.Count == 0)
             {
@@ -79,10 +80,10 @@ public sealed class CounterReader(IConnectionMultiplexer redis, WebTelemetry tel
         {
             RedisKey[] keys =
             [
-                CounterKeys.Counters(day), CounterKeys.BotsPerWiki(day), CounterKeys.Hours(day),
-                CounterKeys.Minutes(day), CounterKeys.Namespaces(day), CounterKeys.TopPages(day),
+                RedisKeys.Counters(day), RedisKeys.Bots(day), RedisKeys.Hours(day),
+                RedisKeys.Minutes(day), RedisKeys.Namespaces(day), RedisKeys.TopPages(day),
             ];
-            var reply = (RedisResult[])(await db.ScriptEvaluateAsync(CounterScripts.WikiView, keys, [wiki, topLength]))!;
+            var reply = (RedisResult[])(await db.ScriptEvaluateAsync(CounterScripts.WikiView, keys, [wiki, topLength, CounterNames.Wiki(wiki)]))!;
             var events = ParseLong((RedisValue)reply[0]);
             if (events == 0)
             {
@@ -155,7 +156,7 @@ public sealed class CounterReader(IConnectionMultiplexer redis, WebTelemetry tel
         for (var i = 0; i + 1 < items.Length; i += 2)
         {
             var member = items[i].ToString();
-            var separator = member.IndexOf(CounterKeys.FieldSeparator, StringComparison.Ordinal);
+            var separator = member.IndexOf(RedisKeys.Separator, StringComparison.Ordinal);
             var (wiki, name) = separator < 0 ? ("", member) : (member[..separator], member[(separator + 1)..]);
             var score = double.TryParse(items[i + 1].ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? (long)Math.Round(s) : 0;
             ranking.Add(new RankedEntry(wiki, name, score));

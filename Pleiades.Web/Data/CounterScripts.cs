@@ -6,9 +6,11 @@ namespace Pleiades.Web.Data;
 /// </summary>
 internal static class CounterScripts
 {
+    // Fields are built as Pleiades.Counting.RedisKeys builds them: hours '%02d', minutes '%04d', '{field}|{wiki}'.
+
     /// <summary>
     /// KEYS: counters, hours, minutes, top pages, top human editors, top bot editors, editors (HLL), bots, status, days.
-    /// ARGV: length of the top lists. Returns one array per key, in that order.
+    /// ARGV: length of the top lists, the status fields of the newest event and the last batch. Returns one array per key, in that order.
     /// </summary>
     public const string DayView = """
         local unpack = unpack or table.unpack
@@ -26,13 +28,13 @@ internal static class CounterScripts
           redis.call('ZREVRANGE', KEYS[6], 0, n - 1, 'WITHSCORES'),
           redis.call('PFCOUNT', KEYS[7]),
           redis.call('HGETALL', KEYS[8]),
-          redis.call('HMGET', KEYS[9], 'lastEventUnixMs', 'lastBatchUnixMs'),
+          redis.call('HMGET', KEYS[9], ARGV[2], ARGV[3]),
           redis.call('ZRANGE', KEYS[10], 0, -1)
         }
         """;
 
     /// <summary>
-    /// KEYS: counters, bots, hours, minutes, namespaces, top pages. ARGV: wiki, length of the top list.
+    /// KEYS: counters, bots, hours, minutes, namespaces, top pages. ARGV: wiki, length of the top list, the wiki's counter name.
     /// Filters the namespaces hash and the top pages by the wiki's prefix on the server, so only that wiki's part travels.
     /// </summary>
     public const string WikiView = """
@@ -62,7 +64,7 @@ internal static class CounterScripts
           end
         end
         return {
-          redis.call('HGET', KEYS[1], 'pleiades_wiki_' .. wiki) or '0',
+          redis.call('HGET', KEYS[1], ARGV[3]) or '0',
           redis.call('HGET', KEYS[2], wiki) or '0',
           redis.call('HMGET', KEYS[3], unpack(hours)),
           redis.call('HMGET', KEYS[4], unpack(minutes)),

@@ -1,3 +1,4 @@
+using Pleiades.Counting;
 namespace Pleiades.Web.Data;
 
 /// <summary>One entry of a top list: a page or an editor on a wiki, and how many events it had.</summary>
