@@ -26,6 +26,9 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
 
     public long Today { get; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 86400;
 
+    /// <summary>Errors the pages logged in the browser's console (CSP violations among them).</summary>
+    public System.Collections.Concurrent.ConcurrentBag<string> ConsoleErrors { get; } = [];
+
     public async ValueTask InitializeAsync()
     {
         await Redis.InitializeAsync();
@@ -63,6 +66,14 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
     {
         var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         page.SetDefaultTimeout(20_000);
+        // The content security policy must not stop anything the site itself needs.
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                ConsoleErrors.Add(message.Text);
+            }
+        };
         await page.GotoAsync(new Uri(App.Address, path).ToString());
         // Interactive once the circuit has rendered: live updates and charts run from then on.
         await Assertions.Expect(page.Locator("[data-interactive]")).ToHaveAttributeAsync("data-interactive", "true");

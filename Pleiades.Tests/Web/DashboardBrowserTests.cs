@@ -32,6 +32,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         await Assertions.Expect(page.GetByTestId("wikipedias")).ToContainTextAsync("Italian");
         await DashboardBrowserFixture.ScreenshotAsync(page, "today-after-update");
         await page.CloseAsync();
+        Assert.DoesNotContain(fixture.ConsoleErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
@@ -58,6 +59,35 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         await DashboardBrowserFixture.ScreenshotAsync(page, "empty-day");
         await page.GetByTestId("day-picker").SelectOptionAsync(fixture.Today.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Assertions.Expect(page.GetByTestId("events")).ToBeVisibleAsync();
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_wiki_has_its_own_page()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var page = await fixture.OpenAsync("");
+        var counters = await Counters(ct);
+
+        await page.GetByTestId("wikipedias").GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/wiki/enwiki$"));
+        await Assertions.Expect(page.GetByTestId("wiki-events")).ToHaveAttributeAsync("data-value", counters["pleiades_wiki_enwiki"].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.GetByTestId("wiki-namespace-table")).ToContainTextAsync("Main");
+        await DashboardBrowserFixture.ScreenshotAsync(page, "wiki-enwiki");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Without_Redis_the_page_says_so()
+    {
+        await using var app = await WebAppHost.StartAsync($"127.0.0.1:{LoopbackPort.Unused()}");
+        var page = await fixture.Browser.NewPageAsync();
+
+        await page.GotoAsync(app.Address.ToString());
+
+        await Assertions.Expect(page.GetByTestId("redis-down")).ToBeVisibleAsync();
+        await DashboardBrowserFixture.ScreenshotAsync(page, "redis-down");
         await page.CloseAsync();
     }
 

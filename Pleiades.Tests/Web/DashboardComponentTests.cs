@@ -21,8 +21,11 @@ public sealed class DashboardComponentTests : IClassFixture<DebianRedisServer>, 
 
     public DashboardComponentTests(DebianRedisServer redis) => _redis = redis;
 
-    public async ValueTask InitializeAsync() =>
+    public async ValueTask InitializeAsync()
+    {
+        await _redis.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
         await AggregatedCounters.WriteAsync(_redis.Connection, AggregatedCounters.Sample(SharedSamples.Enwiki2023));
+    }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
@@ -64,6 +67,35 @@ public sealed class DashboardComponentTests : IClassFixture<DebianRedisServer>, 
         var message = cut.WaitForElement("[data-testid=redis-down]", TimeSpan.FromSeconds(15));
         Assert.Contains("Redis", message.TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=events]"));
+    }
+
+    [Fact]
+    public async Task Today_says_when_data_stopped_arriving()
+    {
+        var tenMinutesAgo = DateTimeOffset.UtcNow.AddMinutes(-10);
+        await AggregatedCounters.WriteAsync(_redis.Connection, [AggregatedCounters.Event("dewiki", "Berlin", "Alice", tenMinutesAgo)],
+            batchUnixMs: tenMinutesAgo.ToUnixTimeMilliseconds());
+        await using var context = CreateContext(_redis.Connection);
+
+        var cut = context.Render<Dashboard>();
+
+        var notice = cut.WaitForElement("[data-testid=stale]", TimeSpan.FromSeconds(10));
+        Assert.Contains(tenMinutesAgo.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), notice.TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=live]"));
+    }
+
+    [Fact]
+    public async Task A_wiki_page_shows_its_part_and_refuses_names_that_are_no_wiki()
+    {
+        await using var context = CreateContext(_redis.Connection);
+
+        var enwiki = context.Render<WikiPage>(p => p.Add(w => w.Day, DataDay).Add(w => w.Wiki, "enwiki"));
+        var bogus = context.Render<WikiPage>(p => p.Add(w => w.Day, DataDay).Add(w => w.Wiki, "<script>"));
+
+        enwiki.WaitForAssertion(() => Assert.Equal("100", enwiki.Find("[data-testid=wiki-events]").GetAttribute("data-value")), TimeSpan.FromSeconds(10));
+        Assert.Contains("English", enwiki.Find("h1").TextContent, StringComparison.Ordinal);
+        Assert.NotNull(bogus.Find("[data-testid=unknown-wiki]"));
+        Assert.Contains("&lt;script&gt;", bogus.Find("h1").InnerHtml, StringComparison.Ordinal);
     }
 
     private static BunitContext CreateContext(IConnectionMultiplexer redis)

@@ -10,7 +10,11 @@ namespace Pleiades.Web.Data;
 /// Reads the counters from Redis, one call per view (docs/redis-keys.md), and shapes the replies. Never uses
 /// KEYS or SCAN. A Redis that does not answer becomes <see cref="CounterReadState.RedisUnreachable"/>, not an exception.
 /// </summary>
-public sealed class CounterReader(IConnectionMultiplexer redis, WebTelemetry telemetry, ILogger<CounterReader> logger)
+/// <remarks>
+/// The connection is resolved per read, not injected: through Sentinel, making it throws while no Sentinel answers,
+/// and the container then tries again at the next resolution, so the site recovers once Redis is back.
+/// </remarks>
+public sealed class CounterReader(IServiceProvider services, WebTelemetry telemetry, ILogger<CounterReader> logger)
 {
     /// <summary>How many entries the top lists hold at most (the Aggregator keeps 1,000).</summary>
     public const int TopListLength = 100;
@@ -109,7 +113,7 @@ public sealed class CounterReader(IConnectionMultiplexer redis, WebTelemetry tel
         var started = Stopwatch.GetTimestamp();
         try
         {
-            return await read(redis.GetDatabase());
+            return await read(services.GetRequiredService<IConnectionMultiplexer>().GetDatabase());
         }
         catch (RedisException e)
         {

@@ -63,6 +63,9 @@ public sealed record WikiName(string Id, WikiFamily Family, string LanguageCode,
 
     public bool IsLanguageEdition => Family is not (WikiFamily.Special or WikiFamily.Unknown);
 
+    /// <summary>The name with its project, e.g. "German Wiktionary"; one-of-a-kind wikis by their own name.</summary>
+    public string FullName => IsLanguageEdition ? $"{DisplayName} {Family}" : DisplayName;
+
     public static WikiName Parse(string id)
     {
         if (SpecialWikis.TryGetValue(id, out var special))
