@@ -61,6 +61,10 @@ internal static class Extensions
         });
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+        // Serve the framework's assets (blazor.web.js) also when the build output runs outside Development;
+        // a published app has no such manifest and this does nothing there.
+        builder.WebHost.UseStaticWebAssets();
         return builder;
     }
 
