@@ -27,7 +27,7 @@ internal static class StatsApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/stats", async (CounterSnapshots snapshots) =>
-                ToResult(await snapshots.GetDayCountersAsync(snapshots.Today), TypedResults.Ok))
+                ToResult(await snapshots.GetDayCountersAsync(snapshots.Today), Document))
             .WithName("GetTodayStats")
             .WithSummary("Today's counters (UTC day), as the original returned them.")
             .Produces<DayCounters>()
@@ -35,7 +35,7 @@ internal static class StatsApi
 
         api.MapGet("/stats/{day}", async (string day, CounterSnapshots snapshots) =>
                 DayParameter.TryParse(day, out var d)
-                    ? ToResult(await snapshots.GetDayCountersAsync(d), TypedResults.Ok)
+                    ? ToResult(await snapshots.GetDayCountersAsync(d), Document)
                     : DayParameter.BadDay(day))
             .WithName("GetDayStats")
             .WithSummary("A day's counters; the day is the Unix time in seconds divided by 86400.")
@@ -136,6 +136,9 @@ internal static class StatsApi
         DayParameter.TryParse(day, out var d)
             ? ToResult(await snapshots.GetDayViewAsync(d), found)
             : DayParameter.BadDay(day);
+
+    private static IResult Document(DayCountersDocument document) =>
+        TypedResults.Bytes(document.Utf8Json, "application/json");
 
     private static IResult ToResult<T>(CounterRead<T> read, Func<T, IResult> found, Func<IResult>? notFound = null)
         where T : class => read.State switch

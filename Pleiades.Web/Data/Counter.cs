@@ -5,3 +5,9 @@ public sealed record Counter(string Name, string Description, long Value);
 
 /// <summary>A day's counters as <c>/api/stats</c> returns them; <see cref="Since"/> is the day's first Unix second.</summary>
 public sealed record DayCounters(long Since, IReadOnlyList<Counter> Counters);
+
+/// <summary>
+/// A day's counters together with their JSON, serialized once per snapshot: hundreds of clients asking for the same
+/// day within a snapshot's lifetime then cost one copy of bytes each, not one serialization of a thousand counters.
+/// </summary>
+public sealed record DayCountersDocument(DayCounters Value, byte[] Utf8Json);
