@@ -59,7 +59,12 @@ public sealed class DashboardComponentTests : IClassFixture<DebianRedisServer>, 
     [Fact]
     public async Task Redis_down_shows_a_message_instead_of_an_error()
     {
-        await using var down = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{LoopbackPort.Unused()},abortConnect=false,connectTimeout=300");
+        await using var down = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
+        {
+            EndPoints = { $"127.0.0.1:{LoopbackPort.Unused()}" },
+            AbortOnConnectFail = false,
+            BacklogPolicy = BacklogPolicy.FailFast,
+        });
         await using var context = CreateContext(down);
 
         var cut = context.Render<Dashboard>(p => p.Add(d => d.Day, DataDay));
