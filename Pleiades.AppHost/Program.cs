@@ -1,17 +1,42 @@
+using Pleiades.AppHost;
+using Pleiades.Hosting.Infrastructure;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
-var redis = builder.AddRedis("redis");
+PleiadesInfrastructure infrastructure;
+string streamUrl;
+try
+{
+    // Kafka and Redis: containers, embedded in this process, or external (--infra; auto by default).
+    infrastructure = builder.AddPleiadesInfrastructure(report: Console.WriteLine);
+    streamUrl = builder.StreamUrl();
+    builder.EnsureWebPortIsFree();
+}
+catch (AppHostConfigurationException ex)
+{
+    await Console.Error.WriteLineAsync($"pleiades-apphost: {ex.Message}");
+    return 2;
+}
+
+var kafka = infrastructure.Kafka;
+var redis = infrastructure.Redis;
 
 builder.AddProject<Projects.Pleiades_Ingest>("ingest")
+    .WithReference(kafka).WaitFor(kafka)
+    .WithEnvironment("Ingest__StreamUrl", streamUrl)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.Pleiades_Aggregator>("aggregator")
     .WithReplicas(2)
+    .WithReference(kafka).WaitFor(kafka)
     .WithReference(redis).WaitFor(redis)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.Pleiades_Web>("web")
     .WithReference(redis).WaitFor(redis)
+    .WithEndpoint("http", endpoint => endpoint.Port = AppHostSettings.WebPort)
+    .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
-builder.Build().Run();
+await builder.Build().RunAsync();
+return 0;

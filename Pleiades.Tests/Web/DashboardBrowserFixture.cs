@@ -81,7 +81,7 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
     }
 
     public static async Task ScreenshotAsync(IPage page, string name) =>
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.TestResults, $"web-{name}.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WebTestPaths.TestResults, $"web-{name}.png"), FullPage = true });
 
     public async ValueTask DisposeAsync()
     {

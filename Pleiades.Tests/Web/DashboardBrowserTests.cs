@@ -14,7 +14,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var page = await fixture.OpenAsync("");
         // Recorded for the performance issue (first view interactive), not asserted: the machine is shared.
-        await File.WriteAllTextAsync(Path.Combine(RepositoryPaths.TestResults, "web-first-view-interactive-ms.txt"),
+        await File.WriteAllTextAsync(Path.Combine(WebTestPaths.TestResults, "web-first-view-interactive-ms.txt"),
             System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture), ct);
         var counters = await Counters(ct);
 

@@ -33,7 +33,7 @@ public sealed class WebAppHost : IAsyncDisposable
             // The application name selects the Meter ServiceDefaults exports and the static web assets manifest.
             ApplicationName = "Pleiades.Web",
             EnvironmentName = "Development",
-            ContentRootPath = RepositoryPaths.WebProject,
+            ContentRootPath = WebTestPaths.WebProject,
         });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {

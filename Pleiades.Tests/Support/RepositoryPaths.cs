@@ -1,0 +1,27 @@
+namespace Pleiades.Tests.Support;
+
+/// <summary>Where the repository and the shared test data are, found from the test binaries.</summary>
+public static class RepositoryPaths
+{
+    private static readonly Lazy<string> Root = new(() =>
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Pleiades.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Pleiades.sln above {AppContext.BaseDirectory}.");
+    });
+
+    /// <summary>The folder holding Pleiades.sln.</summary>
+    public static string RepositoryRoot => Root.Value;
+
+    /// <summary>The real captures and samples (../shared/data beside the checkout, as in CI).</summary>
+    public static string SharedData => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "data"));
+
+    /// <summary>The built AppHost (the test project references it, so it is built first).</summary>
+    public static string AppHostAssembly => Path.Combine(AppContext.BaseDirectory, "Pleiades.AppHost.dll");
+}
