@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Web;
 
@@ -85,7 +86,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
     [Fact]
     public async Task Without_Redis_the_page_says_so()
     {
-        await using var app = await WebAppHost.StartAsync($"127.0.0.1:{LoopbackPort.Unused()}");
+        await using var app = await WebAppHost.StartAsync($"127.0.0.1:{FreePort.Next()}");
         var page = await fixture.Browser.NewPageAsync();
 
         await page.GotoAsync(app.Address.ToString());

@@ -1,10 +1,11 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using Pleiades.Web;
-using Pleiades.Web.Components.Pages;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
+using Pleiades.Tests.Support;
+using Pleiades.Web;
+using Pleiades.Web.Components.Pages;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.Web;
@@ -61,7 +62,7 @@ public sealed class DashboardComponentTests : IClassFixture<DebianRedisServer>, 
     {
         await using var down = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
         {
-            EndPoints = { $"127.0.0.1:{LoopbackPort.Unused()}" },
+            EndPoints = { $"127.0.0.1:{FreePort.Next()}" },
             AbortOnConnectFail = false,
             BacklogPolicy = BacklogPolicy.FailFast,
         });
