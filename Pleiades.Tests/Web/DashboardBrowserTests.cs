@@ -22,8 +22,20 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         await Assertions.Expect(page.GetByTestId("events")).ToHaveAttributeAsync("data-value", counters["pleiades_total"].ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Assertions.Expect(page.GetByTestId("minor")).ToHaveAttributeAsync("data-value", counters["pleiades_minor"].ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Assertions.Expect(page.GetByTestId("growth")).ToHaveAttributeAsync("data-value", counters["pleiades_growth"].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.GetByTestId("bots")).ToHaveAttributeAsync("data-value", counters["pleiades_bot"].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.GetByTestId("new-pages")).ToHaveAttributeAsync("data-value", counters["pleiades_type_new"].ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(counters["pleiades_total"].ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
             await page.GetByTestId("events").Locator(".value").InnerTextAsync());
+
+        // The Wikipedia table shows what the API's ranking says, row by row.
+        var ranking = await fixture.App.Client.GetFromJsonAsync<JsonElement>($"api/stats/{fixture.Today}/wikis?family=wikipedia", ct);
+        var rows = await page.GetByTestId("wikipedias").Locator("tbody tr").AllInnerTextsAsync();
+        Assert.Equal(ranking.GetArrayLength(), rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Assert.Contains(ranking[i].GetProperty("Name").GetString()!, rows[i], StringComparison.Ordinal);
+            Assert.Contains(ranking[i].GetProperty("Events").GetInt64().ToString("N0", System.Globalization.CultureInfo.InvariantCulture), rows[i], StringComparison.Ordinal);
+        }
         await Assertions.Expect(page.GetByTestId("wikipedias")).ToContainTextAsync("English");
         await Assertions.Expect(page.GetByTestId("wiktionaries")).ToContainTextAsync("French");
         await Assertions.Expect(page.GetByTestId("specials")).ToContainTextAsync("Wikidata");
