@@ -44,6 +44,23 @@ public sealed class StatsApiContractTests(WebApiFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_client_that_accepts_gzip_gets_the_same_document_gzipped()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var handler = new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None };
+        using var raw = new HttpClient(handler) { BaseAddress = fixture.App.Address };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/stats/{WebApiFixture.EnwikiDay}") { Headers = { { "Accept-Encoding", "br;q=1.0, gzip;q=0.8" } } };
+
+        using var gzipped = await raw.SendAsync(request, ct);
+        var plain = await Client.GetStringAsync($"api/stats/{WebApiFixture.EnwikiDay}", ct);
+
+        Assert.Equal("gzip", Assert.Single(gzipped.Content.Headers.ContentEncoding));
+        await using var unzip = new System.IO.Compression.GZipStream(await gzipped.Content.ReadAsStreamAsync(ct), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(unzip);
+        Assert.Equal(plain, await reader.ReadToEndAsync(ct));
+    }
+
+    [Fact]
     public async Task Today_is_served_at_api_stats()
     {
         var today = await Client.GetFromJsonAsync<JsonElement>("api/stats", TestContext.Current.CancellationToken);
