@@ -31,6 +31,20 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // A fixture that fails to start is not disposed by the runner: stop what did start.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         await Redis.InitializeAsync();
         var now = DateTimeOffset.UtcNow;
         string[] extra =
@@ -91,7 +105,11 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        await App.DisposeAsync();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+
         await Redis.DisposeAsync();
     }
 }

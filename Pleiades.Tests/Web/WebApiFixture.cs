@@ -24,6 +24,20 @@ public sealed class WebApiFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // A fixture that fails to start is not disposed by the runner: stop what did start.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         await Redis.InitializeAsync();
         var enwiki = AggregatedCounters.Sample(SharedSamples.Enwiki2023);
         EnwikiEvents = enwiki.Select(AggregatedCounters.Parse).ToList();
@@ -47,7 +61,11 @@ public sealed class WebApiFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await App.DisposeAsync();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+
         await Redis.DisposeAsync();
     }
 }
