@@ -13,7 +13,7 @@ public sealed class AggregatorOptions
     public string Group { get; set; } = DefaultGroup;
 
     /// <summary>A batch is applied once it holds this many records...</summary>
-    public int BatchMaxEvents { get; set; } = 5000;
+    public int BatchMaxEvents { get; set; } = 10_000;
 
     /// <summary>...or once its first record is this old, whichever comes first.</summary>
     public TimeSpan BatchMaxDelay { get; set; } = TimeSpan.FromMilliseconds(500);

@@ -2,9 +2,11 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Pleiades.Aggregator.Counting;
 using Pleiades.Aggregator.DeadLetters;
+using Pleiades.Aggregator.FileLog;
 using Pleiades.Aggregator.Kafka;
 using Pleiades.Aggregator.Telemetry;
 using Pleiades.Counting;
+using Pleiades.EventLog;
 using StackExchange.Redis;
 
 namespace Pleiades.Aggregator;
@@ -34,7 +36,15 @@ internal static class Extensions
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<IOptions<AggregatorOptions>>().Value.ProgressInterval));
 
-        builder.AddKafkaSource();
+        if (builder.Configuration.GetValue<bool>(EventLogFlags.FileEnabledKey))
+        {
+            builder.AddFileSource();
+        }
+        else
+        {
+            builder.AddKafkaSource();
+        }
+
         return builder;
     }
 
@@ -55,6 +65,20 @@ internal static class Extensions
         options.AbortOnConnectFail = false;
     }
 
+    private static void AddFileSource(this WebApplicationBuilder builder)
+    {
+        var directory = builder.Configuration[EventLogFlags.FileDirectoryKey] is { Length: > 0 } configured ? configured : EventLogFlags.DefaultFileDirectory;
+        builder.Services.AddSingleton<IDeadLetterSink>(services => new FileDeadLetterSink(
+            FileDeadLetterSink.PathBeside(directory),
+            services.GetRequiredService<AggregatorMetrics>(),
+            services.GetRequiredService<ILogger<FileDeadLetterSink>>()));
+        builder.AddSource(services => new FileAggregatorLoop(
+            directory,
+            services.GetRequiredService<IOptions<AggregatorOptions>>().Value,
+            services.GetRequiredService<BatchPipelineFactory>(),
+            services.GetRequiredService<ILoggerFactory>()));
+    }
+
     private static void AddKafkaSource(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(services => KafkaSourceSettings.FromConfiguration(
@@ -70,14 +94,23 @@ internal static class Extensions
             return new KafkaDeadLetterSink(producer, services.GetRequiredService<IOptions<AggregatorOptions>>().Value.DeadLetterTopic,
                 services.GetRequiredService<AggregatorMetrics>(), services.GetRequiredService<ILogger<KafkaDeadLetterSink>>());
         });
-        builder.Services.AddSingleton<Func<KafkaAggregatorLoop>>(services => () => new KafkaAggregatorLoop(
+        builder.AddSource(services => new KafkaAggregatorLoop(
             services.GetRequiredService<KafkaSourceSettings>(),
             services.GetRequiredService<IOptions<AggregatorOptions>>().Value,
+            services.GetRequiredService<BatchPipelineFactory>(),
+            services.GetRequiredService<ILoggerFactory>()));
+    }
+
+    /// <summary>Runs the source <paramref name="create"/> makes (a new one after each failure) as the host's worker.</summary>
+    private static void AddSource(this WebApplicationBuilder builder, Func<IServiceProvider, IAggregatorSource> create)
+    {
+        builder.Services.AddSingleton<BatchPipelineFactory>(services => new BatchPipelineFactory(
             services.GetRequiredService<BatchCommitter>(),
             services.GetRequiredService<AggregatorMetrics>(),
             services.GetRequiredService<IDeadLetterSink>(),
             services.GetRequiredService<ILoggerFactory>(),
             services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddHostedService<KafkaAggregatorWorker>();
+        builder.Services.AddSingleton<Func<IAggregatorSource>>(services => () => create(services));
+        builder.Services.AddHostedService<AggregatorWorker>();
     }
 }

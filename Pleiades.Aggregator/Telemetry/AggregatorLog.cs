@@ -21,6 +21,9 @@ internal static partial class AggregatorLog
     [LoggerMessage(LogLevel.Information, "Consuming {Topic} as group {Group}; positions in Redis under {Key}.")]
     public static partial void Consuming(this ILogger logger, string topic, string group, string key);
 
+    [LoggerMessage(LogLevel.Information, "Reading the file log in {Directory} from {Position}; position in Redis under {Key}.")]
+    public static partial void ReadingFileLog(this ILogger logger, string directory, string position, string key);
+
     [LoggerMessage(LogLevel.Warning, "Redis did not take the last batch within {Timeout}; it will be read again on the next start.")]
     public static partial void LastBatchNotApplied(this ILogger logger, TimeSpan timeout);
 

@@ -51,11 +51,9 @@ public static class RedisKeys
     /// <summary>Hash of the next position to read per partition (or <see cref="FilePositionField"/>) of one log.</summary>
     public static string Positions(string logId) => "pleiades:positions:" + logId;
 
-    /// <summary>The identity of a Kafka log: positions of another cluster or topic never apply to this one.</summary>
+    /// <summary>The identity of a Kafka log: positions of another cluster or topic never apply to this one.
+    /// (A file log's is <c>Pleiades.EventLog.FileLogIdentity.LogKey</c>.)</summary>
     public static string KafkaLogId(string clusterId, string topic) => $"kafka:{clusterId}:{topic}";
-
-    /// <summary>The identity of a file log: the GUID written into its directory when it was created.</summary>
-    public static string FileLogId(Guid logGuid) => "file:" + logGuid.ToString("D");
 
     /// <summary>A day as written in keys and members: decimal, invariant.</summary>
     public static string Day(long day) => day.ToString(CultureInfo.InvariantCulture);

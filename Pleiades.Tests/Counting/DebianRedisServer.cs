@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Pleiades.Tests.Counting;
 
 /// <summary>Debian's <c>/usr/bin/redis-server</c> on a free loopback port, without persistence, stopped by its PID.</summary>
-public sealed class DebianRedisServer : RedisProtocolServer
+public class DebianRedisServer : RedisProtocolServer
 {
     public const string Executable = "/usr/bin/redis-server";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
@@ -20,7 +20,7 @@ public sealed class DebianRedisServer : RedisProtocolServer
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
+        foreach (var argument in ServerArguments())
         {
             start.ArgumentList.Add(argument);
         }
@@ -47,6 +47,10 @@ public sealed class DebianRedisServer : RedisProtocolServer
         }
     }
 
+    /// <summary>redis-server's arguments; by default no persistence at all.</summary>
+    protected virtual IEnumerable<string> ServerArguments() =>
+        ["--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
+
     protected override async Task StopAsync()
     {
         if (_process is null)
@@ -61,5 +65,6 @@ public sealed class DebianRedisServer : RedisProtocolServer
         }
 
         _process.Dispose();
+        _process = null;
     }
 }

@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using Pleiades.Tests.Support;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.Counting;
@@ -9,7 +8,7 @@ public abstract class RedisProtocolServer : IAsyncLifetime
 {
     private ConnectionMultiplexer? _connection;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = FreePort.Next();
 
     public string Address => $"127.0.0.1:{Port}";
 
@@ -21,7 +20,7 @@ public abstract class RedisProtocolServer : IAsyncLifetime
         _connection = await ConnectAsync();
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_connection is not null)
         {
@@ -49,11 +48,4 @@ public abstract class RedisProtocolServer : IAsyncLifetime
     protected abstract Task StartAsync();
 
     protected abstract Task StopAsync();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
