@@ -1,0 +1,119 @@
+using Pleiades.Aggregator.Counting;
+using Pleiades.Aggregator.Telemetry;
+using Pleiades.Counting;
+using Pleiades.EventLog;
+
+namespace Pleiades.Aggregator.FileLog;
+
+/// <summary>
+/// The single-instance source over the Ingest's durable file log: tails it as it grows and applies batches with
+/// the log position (field <c>file</c> of <c>pleiades:positions:file:{logGuid}</c>), resuming there on start.
+/// </summary>
+public sealed class FileAggregatorLoop(string directory, AggregatorOptions options, BatchPipelineFactory pipelines, ILoggerFactory loggerFactory)
+    : IAggregatorSource
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan ShutdownCommitTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly ILogger _logger = loggerFactory.CreateLogger<FileAggregatorLoop>();
+
+    public string Component => "file-log";
+
+    /// <summary>The log this loop reads (<c>file:{logGuid}</c>), once opened.</summary>
+    public string? LogId { get; private set; }
+
+    /// <summary>Reads until <paramref name="stopping"/> (graceful: the batch is applied) or <paramref name="kill"/> (as a crash).</summary>
+    public async Task RunAsync(CancellationToken stopping, CancellationToken kill = default)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, kill);
+        var token = linked.Token;
+        // Batches already sent keep retrying after a graceful stop, for a while; a kill ends them at once.
+        using var commitAbort = CancellationTokenSource.CreateLinkedTokenSource(kill);
+        await using var stopDeadline = stopping.Register(() => commitAbort.CancelAfter(ShutdownCommitTimeout));
+        var logId = FileLogIdentity.LogKey(FileLogIdentity.GetOrCreate(directory));
+        LogId = logId;
+        var pipeline = pipelines.Create(logId);
+        var reader = await OpenAtStoredPositionAsync(pipeline, token);
+        _logger.ReadingFileLog(directory, reader.Position.ToString(), RedisKeys.Positions(logId));
+        var records = new List<FileLogRecord>(options.BatchMaxEvents);
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                var batch = pipeline.Current;
+                records.Clear();
+                var count = reader.ReadBatch(records, options.BatchMaxEvents - batch.Records);
+                foreach (var record in records)
+                {
+                    batch.Add(RedisKeys.FilePositionField, record.Position.ToInt64(), record.Next.ToInt64(), record.Data.Span);
+                }
+
+                if (batch.Records >= options.BatchMaxEvents || (batch.Records > 0 && batch.Age >= options.BatchMaxDelay))
+                {
+                    if (!await pipeline.SendAsync(commitAbort.Token))
+                    {
+                        // Another instance moved the position: the file source is single-instance, so follow the store.
+                        reader.Dispose();
+                        reader = await OpenAtStoredPositionAsync(pipeline, token);
+                    }
+                }
+                else if (count == 0)
+                {
+                    await Task.Delay(PollInterval, pipelines.Time, token);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            reader.Dispose();
+        }
+
+        if (!kill.IsCancellationRequested)
+        {
+            try
+            {
+                await pipeline.FlushAsync(commitAbort.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _logger.LastBatchNotApplied(ShutdownCommitTimeout);
+            }
+
+            pipelines.DeadLetters.Flush(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    private async Task<FileEventLogReader> OpenAtStoredPositionAsync(BatchPipeline pipeline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Whatever is in flight settles first, so the position read below includes it.
+            await pipeline.WaitAsync();
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        pipeline.DiscardCurrent();
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                var stored = await pipelines.Store.ReadPositionsAsync(pipeline.LogId).WaitAsync(cancellationToken);
+                var next = stored.TryGetValue(RedisKeys.FilePositionField, out var position) ? position : BatchPosition.None;
+                pipeline.SetStoredPosition(RedisKeys.FilePositionField, next);
+                return new FileEventLogReader(directory, next == BatchPosition.None ? FileLogPosition.Start : FileLogPosition.FromInt64(next));
+            }
+            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                _logger.PositionsUnreadable(e.Message, delay);
+                await Task.Delay(delay, pipelines.Time, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Pleiades.Tests.Support;
+
+namespace Pleiades.Tests.Events;
+
+/// <summary>The real captures in ../shared/data beside the repository (data/README.md there).</summary>
+public static class SharedSamples
+{
+    public const string Enwiki2023 = "enwiki-2023-07-29.ndjson";
+    public const string WikidataBatch2018 = "one_qs_batch.jsonl";
+    public const string WikidataReverts2018 = "qs_batch_with_reverts.jsonl";
+    public const string WikidataNewItems2018 = "qs_batch_with_new_items.jsonl";
+
+    public static string PathOf(string sample) => Path.Combine(RepositoryPaths.SharedData, "samples", sample);
+
+    /// <summary>The non-empty lines of a JSON-lines sample, as the UTF-8 bytes a log record holds.</summary>
+    public static IReadOnlyList<byte[]> Lines(string sample) =>
+        File.ReadLines(PathOf(sample))
+            .Where(line => line.Length > 0)
+            .Select(System.Text.Encoding.UTF8.GetBytes)
+            .ToList();
+}
