@@ -198,7 +198,8 @@ public sealed class StatsApiContractTests(WebApiFixture fixture) : IClassFixture
 
         Assert.Matches("""pleiades_web_http_response_total\{[^}]*code="200"[^}]*path="/api/stats/\{day\}"[^}]*\} [1-9]""", text);
         Assert.Contains("pleiades_web_http_duration_seconds_bucket{", text, StringComparison.Ordinal);
-        Assert.Matches("""pleiades_web_http_duration_seconds_bucket\{[^}]*le="0.005"[^}]*\}""", text);
+        // Label values may hold braces (path="/api/stats/{day}"), so match up to the line's closing brace.
+        Assert.Matches("""(?m)^pleiades_web_http_duration_seconds_bucket\{.*le="0.005"\} \d""", text);
         Assert.Matches("""pleiades_web_counter_marshal_duration_seconds_count\{[^}]*operation="get_counters"[^}]*\} [1-9]""", text);
     }
 
