@@ -65,13 +65,14 @@ public sealed class KafkaMockCluster : IDisposable
     public void CreateTopic(string topic, int partitions)
     {
         ObjectDisposedException.ThrowIf(_cluster == IntPtr.Zero, this);
-        var error = rd_kafka_mock_topic_create(_cluster, topic, partitions, 1);
-        if (error != 0)
-        {
-            throw new InvalidOperationException(
-                $"The mock cluster could not create topic '{topic}': {Marshal.PtrToStringUTF8(rd_kafka_err2str(error))}");
-        }
+        Check(rd_kafka_mock_topic_create(_cluster, topic, partitions, 1), $"create topic '{topic}'");
     }
+
+    /// <summary>Disconnects broker <paramref name="brokerId"/> and refuses new connections until <see cref="SetBrokerUp"/>: an outage for fault tests.</summary>
+    public void SetBrokerDown(int brokerId = 1) => Check(rd_kafka_mock_broker_set_down(_cluster, brokerId), $"take broker {brokerId} down");
+
+    /// <summary>Lets broker <paramref name="brokerId"/> accept connections again.</summary>
+    public void SetBrokerUp(int brokerId = 1) => Check(rd_kafka_mock_broker_set_up(_cluster, brokerId), $"bring broker {brokerId} up");
 
     public void Dispose()
     {
@@ -83,6 +84,15 @@ public sealed class KafkaMockCluster : IDisposable
         rd_kafka_mock_cluster_destroy(_cluster);
         _cluster = IntPtr.Zero;
         rd_kafka_destroy(_handle);
+    }
+
+    private void Check(int error, string action)
+    {
+        ObjectDisposedException.ThrowIf(_cluster == IntPtr.Zero, this);
+        if (error != 0)
+        {
+            throw new InvalidOperationException($"The mock cluster could not {action}: {Marshal.PtrToStringUTF8(rd_kafka_err2str(error))}");
+        }
     }
 
     private static string ErrorText(byte[] errors)

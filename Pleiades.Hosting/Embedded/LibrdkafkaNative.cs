@@ -47,6 +47,12 @@ internal static partial class LibrdkafkaNative
     internal static partial int rd_kafka_mock_set_controller_id(IntPtr mockCluster, int brokerId);
 
     [LibraryImport(Library)]
+    internal static partial int rd_kafka_mock_broker_set_down(IntPtr mockCluster, int brokerId);
+
+    [LibraryImport(Library)]
+    internal static partial int rd_kafka_mock_broker_set_up(IntPtr mockCluster, int brokerId);
+
+    [LibraryImport(Library)]
     internal static partial IntPtr rd_kafka_err2str(int error);
 
     private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>

@@ -131,4 +131,27 @@ public class IngestKafkaTests
         var partitions = admin.GetMetadata(Topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Count;
         AssertTopicHoldsExactly(ReadTopic(cluster, partitions, 100), replay.Capture, 100);
     }
+
+    [Fact]
+    public async Task A_broker_outage_delays_events_but_loses_and_repeats_none()
+    {
+        using var cluster = KafkaMockCluster.Start();
+        cluster.CreateTopic(Topic, 3);
+        using var state = new TemporaryDirectory();
+        const int total = 100 * 10;
+        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample, Multiply = 10, Rate = 1_000 }, TestContext.Current.CancellationToken);
+
+        await using var ingest = await IngestHost.StartAsync(KafkaSettings(cluster, replay.StreamUrl, state.Path));
+        await ingest.WaitForPublishedAsync(200, TimeSpan.FromSeconds(30));
+
+        // While the broker is away the relay keeps reading into its bounded buffer and the producer retries.
+        var progress = ingest.Services.GetRequiredService<Pleiades.Ingest.Relay.RelayProgress>();
+        cluster.SetBrokerDown();
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        // At 1,000 events/s everything would have been published by now had the outage not held it back.
+        Assert.InRange(progress.Published, 200, total - 1);
+        cluster.SetBrokerUp();
+
+        AssertTopicHoldsExactly(ReadTopic(cluster, 3, total), replay.Capture, total);
+    }
 }
