@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Pleiades.Ingest.Relay;
+using Pleiades.Replay;
+using Pleiades.Tests.FileLog;
+using Pleiades.Tests.Sse;
+
+namespace Pleiades.Tests.Ingest;
+
+/// <summary>
+/// A full disk under the file log: the Ingest counts the write errors, keeps the events it could not write,
+/// and writes each of them exactly once when space comes back. The disk is a small tmpfs the test mounts
+/// (tests run as root here and in CI) and then enlarges.
+/// </summary>
+[Collection(IngestHostCollection.Name)]
+public sealed class IngestDiskFullTests : IDisposable
+{
+    private const int Total = 100 * 30;
+    private readonly TemporaryDirectory _disk = new();
+
+    public IngestDiskFullTests() => Run("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", _disk.Path);
+
+    public void Dispose()
+    {
+        Run("umount", _disk.Path);
+        _disk.Dispose();
+    }
+
+    private static void Run(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{start.FileName} {string.Join(' ', args)} failed: {error}");
+    }
+
+    [Fact]
+    public async Task Write_errors_are_counted_and_every_event_is_written_once_when_space_returns()
+    {
+        var sample = Path.Combine(SharedData.Samples, "enwiki-2023-07-29.ndjson");
+        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = sample, Multiply = 30 }, TestContext.Current.CancellationToken);
+        using var state = new TemporaryDirectory();
+        var log = Path.Combine(_disk.Path, "events");
+        await using var ingest = await IngestHost.StartAsync(IngestHost.FileLogSettings(replay.StreamUrl, log, state.Path));
+
+        // About 3 MB of events do not fit in 512 KiB: the publisher fails and retries.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        double errors = 0;
+        while (errors == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            errors = MetricsText.Value(await MetricsText.ScrapeAsync(ingest.BaseAddress), "pleiades_file_publish_errors_total");
+        }
+
+        Assert.True(errors > 0, "no file publish error was counted while the disk was full");
+        Assert.True(ingest.Services.GetRequiredService<RelayProgress>().Published < Total, "everything was published although the disk was full");
+
+        Run("mount", "-o", "remount,size=64m", _disk.Path);
+
+        var records = await FileLogAssertions.WaitForRecordsAsync(log, Total, TimeSpan.FromSeconds(60));
+        await ingest.WaitForPublishedAsync(Total, TimeSpan.FromSeconds(10));
+        FileLogAssertions.HoldsExactly(records, replay.Capture, Total);
+    }
+}
