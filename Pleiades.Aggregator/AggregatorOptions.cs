@@ -1,3 +1,5 @@
+using Pleiades.Counting;
+
 namespace Pleiades.Aggregator;
 
 /// <summary>Settings of the Aggregator, bound from the <c>Aggregator</c> configuration section.</summary>
@@ -5,7 +7,38 @@ public sealed class AggregatorOptions
 {
     public const string Section = "Aggregator";
     public const string DefaultGroup = "pleiades-aggregator-group";
+    public const string DefaultDeadLetterTopic = "pleiades-events-deadletter";
 
     /// <summary>The Kafka consumer group the instances share.</summary>
     public string Group { get; set; } = DefaultGroup;
+
+    /// <summary>A batch is applied once it holds this many records...</summary>
+    public int BatchMaxEvents { get; set; } = 5000;
+
+    /// <summary>...or once its first record is this old, whichever comes first.</summary>
+    public TimeSpan BatchMaxDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long per-minute rates are kept after the end of their day.</summary>
+    public TimeSpan MinuteRetention { get; set; } = RedisCounterStore.DefaultMinuteRetention;
+
+    /// <summary>How often the progress line is logged.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Kafka topic that receives malformed events (with Kafka as the log).</summary>
+    public string DeadLetterTopic { get; set; } = DefaultDeadLetterTopic;
+
+    public AggregatorRedisOptions Redis { get; set; } = new();
+}
+
+/// <summary>How the Aggregator reaches Redis beyond its address (<c>ConnectionStrings:redis</c>).</summary>
+public sealed class AggregatorRedisOptions
+{
+    public const string DefaultSentinelServiceName = "mymaster";
+
+    /// <summary>The address names Redis Sentinels; the master is the one they name <see cref="SentinelServiceName"/>.</summary>
+    public bool UseSentinel { get; set; }
+
+    public string SentinelServiceName { get; set; } = DefaultSentinelServiceName;
+
+    public string? Password { get; set; }
 }

@@ -1,14 +1,111 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+using Pleiades.Aggregator.Counting;
+using Pleiades.Aggregator.DeadLetters;
+using Pleiades.Aggregator.FileLog;
+using Pleiades.Aggregator.Kafka;
+using Pleiades.Aggregator.Telemetry;
+using Pleiades.Counting;
+using Pleiades.EventLog;
+using StackExchange.Redis;
+
 namespace Pleiades.Aggregator;
 
 internal static class Extensions
 {
-    /// <summary>Registers the Aggregator's own services: options now; the counting comes with its issue.</summary>
+    /// <summary>Registers the Aggregator: options, Redis, the counter store, metrics and the event-log source.</summary>
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<AggregatorOptions>()
             .BindConfiguration(AggregatorOptions.Section)
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AggregatorOptions>, AggregatorOptionsValidator>();
+
+        var redisOptions = builder.Configuration.GetSection(AggregatorOptions.Section).Get<AggregatorOptions>()?.Redis ?? new();
+        builder.AddRedisClient("redis", configureOptions: options => ConfigureRedis(options, redisOptions));
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AggregatorMetrics>();
+        builder.Services.AddSingleton(services => new RedisCounterStore(
+            services.GetRequiredService<IConnectionMultiplexer>(),
+            services.GetRequiredService<IOptions<AggregatorOptions>>().Value.MinuteRetention));
+        builder.Services.AddSingleton(services => new BatchCommitter(
+            services.GetRequiredService<RedisCounterStore>(),
+            services.GetRequiredService<AggregatorMetrics>(),
+            services.GetRequiredService<ILogger<BatchCommitter>>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<IOptions<AggregatorOptions>>().Value.ProgressInterval));
+
+        if (builder.Configuration.GetValue<bool>(EventLogFlags.FileEnabledKey))
+        {
+            builder.AddFileSource();
+        }
+        else
+        {
+            builder.AddKafkaSource();
+        }
 
         return builder;
+    }
+
+    /// <summary>Redis settings beyond the address: Sentinel (the master named by the service name) and a password.</summary>
+    internal static void ConfigureRedis(ConfigurationOptions options, AggregatorRedisOptions redis)
+    {
+        if (redis.UseSentinel)
+        {
+            options.ServiceName = redis.SentinelServiceName;
+        }
+
+        if (!string.IsNullOrEmpty(redis.Password))
+        {
+            options.Password = redis.Password;
+        }
+
+        // Outages are retried by the Aggregator itself; a connection must not give up for good.
+        options.AbortOnConnectFail = false;
+    }
+
+    private static void AddFileSource(this WebApplicationBuilder builder)
+    {
+        var directory = builder.Configuration[EventLogFlags.FileDirectoryKey] is { Length: > 0 } configured ? configured : EventLogFlags.DefaultFileDirectory;
+        builder.Services.AddSingleton<IDeadLetterSink>(services => new FileDeadLetterSink(
+            FileDeadLetterSink.PathBeside(directory),
+            services.GetRequiredService<AggregatorMetrics>(),
+            services.GetRequiredService<ILogger<FileDeadLetterSink>>()));
+        builder.Services.AddSingleton<Func<FileAggregatorLoop>>(services => () => new FileAggregatorLoop(
+            directory,
+            services.GetRequiredService<IOptions<AggregatorOptions>>().Value,
+            services.GetRequiredService<BatchCommitter>(),
+            services.GetRequiredService<AggregatorMetrics>(),
+            services.GetRequiredService<IDeadLetterSink>(),
+            services.GetRequiredService<ILoggerFactory>(),
+            services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddHostedService<FileAggregatorWorker>();
+    }
+
+    private static void AddKafkaSource(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(services => KafkaSourceSettings.FromConfiguration(
+            services.GetRequiredService<IConfiguration>(),
+            services.GetRequiredService<IOptions<AggregatorOptions>>().Value));
+        builder.Services.AddSingleton<IDeadLetterSink>(services =>
+        {
+            var settings = services.GetRequiredService<KafkaSourceSettings>();
+            var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig(settings.ProducerConfig.ToDictionary())
+            {
+                BootstrapServers = settings.BootstrapServers,
+            }).Build();
+            return new KafkaDeadLetterSink(producer, services.GetRequiredService<IOptions<AggregatorOptions>>().Value.DeadLetterTopic,
+                services.GetRequiredService<AggregatorMetrics>(), services.GetRequiredService<ILogger<KafkaDeadLetterSink>>());
+        });
+        builder.Services.AddSingleton<Func<KafkaAggregatorLoop>>(services => () => new KafkaAggregatorLoop(
+            services.GetRequiredService<KafkaSourceSettings>(),
+            services.GetRequiredService<IOptions<AggregatorOptions>>().Value,
+            services.GetRequiredService<BatchCommitter>(),
+            services.GetRequiredService<AggregatorMetrics>(),
+            services.GetRequiredService<IDeadLetterSink>(),
+            services.GetRequiredService<ILoggerFactory>(),
+            services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddHostedService<KafkaAggregatorWorker>();
     }
 }

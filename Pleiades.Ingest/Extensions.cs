@@ -1,14 +1,92 @@
+using Confluent.Kafka;
+using Pleiades.EventLog;
+using Pleiades.Ingest.Publishing;
+using Pleiades.Ingest.Relay;
+using Pleiades.Kafka;
+
 namespace Pleiades.Ingest;
 
 internal static class Extensions
 {
-    /// <summary>Registers the Ingest's own services: options now; the relay comes with its issue.</summary>
+    /// <summary>
+    /// Registers the relay: the EventStreams client, the reading loop, the bounded buffer, the publishing loop
+    /// over the chosen log (the file log with <c>--file.enable</c>, else Kafka), telemetry and the progress line.
+    /// </summary>
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<IngestOptions>()
             .BindConfiguration(IngestOptions.Section)
             .ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<IngestOptions>, IngestOptionsValidator>();
 
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IngestTelemetry>();
+        builder.Services.AddSingleton<RelayChannel>();
+        builder.Services.AddSingleton<RelayProgress>();
+
+        // The stream lasts for minutes and reconnecting is the relay's job: its HttpClient has no overall timeout
+        // and stays out of the factory, whose defaults (ServiceDefaults) add a resilience handler with timeouts and retries.
+        builder.Services.AddSingleton(services => new EventStreamsClient(
+            new HttpClient(new SocketsHttpHandler
+            {
+                AutomaticDecompression = System.Net.DecompressionMethods.All,
+                ConnectTimeout = TimeSpan.FromSeconds(15),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            })
+            {
+                Timeout = Timeout.InfiniteTimeSpan,
+            },
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IngestOptions>>()));
+
+        if (builder.Configuration.GetValue<bool>(EventLogFlags.FileEnabledKey))
+        {
+            builder.AddFileLogPublisher();
+        }
+        else
+        {
+            builder.AddKafkaPublisher();
+        }
+
+        // Hosted services stop in reverse order: the relay stops reading first, then the publisher drains the buffer.
+        builder.Services.AddHostedService<EventLogPublishWorker>();
+        builder.Services.AddHostedService<EventStreamsRelay>();
+        builder.Services.AddHostedService<ProgressReporter>();
+        builder.Services.Configure<HostOptions>(host =>
+            host.ShutdownTimeout = builder.Configuration.GetValue(IngestOptions.Section + ":ShutdownDrainTimeout", TimeSpan.FromSeconds(5)) + TimeSpan.FromSeconds(5));
         return builder;
+    }
+
+    private static void AddKafkaPublisher(this WebApplicationBuilder builder)
+    {
+        KafkaProducerSettings? producerSettings = null;
+        builder.AddKafkaProducer<byte[]?, byte[]>("kafka", settings =>
+        {
+            producerSettings = settings;
+            var config = settings.Config;
+            config.EnableIdempotence ??= true;
+            config.Acks ??= Acks.All;
+            config.CompressionType ??= CompressionType.Lz4;
+            config.LingerMs ??= 5;
+            config.BatchSize ??= 1024 * 1024;
+            config.MessageTimeoutMs ??= 0;
+            config.QueueBufferingMaxKbytes ??= 64 * 1024;
+        });
+
+        builder.Services.AddSingleton(new KafkaPublisherOptions(
+            builder.Configuration[EventLogFlags.KafkaTopicKey] ?? EventLogFlags.DefaultTopic,
+            builder.Configuration.GetValue(IngestOptions.Section + ":KafkaPartitions", 6),
+            () => producerSettings?.Config.BootstrapServers));
+        builder.Services.AddSingleton<IEventPublisher, KafkaPublisher>();
+    }
+
+    private static void AddFileLogPublisher(this WebApplicationBuilder builder)
+    {
+        var fileLog = new FileEventLogOptions
+        {
+            Directory = builder.Configuration[EventLogFlags.FileDirectoryKey] ?? EventLogFlags.DefaultFileDirectory,
+        };
+        builder.Configuration.GetSection("EventLog:File").Bind(fileLog);
+        builder.Services.AddSingleton(fileLog);
+        builder.Services.AddSingleton<IEventPublisher, FileLogPublisher>();
     }
 }

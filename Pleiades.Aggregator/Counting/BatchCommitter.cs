@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using Pleiades.Aggregator.Telemetry;
+using Pleiades.Counting;
+using StackExchange.Redis;
+
+namespace Pleiades.Aggregator.Counting;
+
+/// <summary>
+/// Sends a <see cref="PendingBatch"/> to Redis, retrying with backoff while Redis is unreachable. Retrying is
+/// always safe: the apply script recognises a batch it already applied. Also logs the periodic progress line.
+/// </summary>
+public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics metrics, ILogger<BatchCommitter> logger, TimeProvider time, TimeSpan progressInterval)
+{
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
+
+    private long _eventsSinceStart;
+    private long _eventsAtLastProgress;
+    private long _batchesSinceStart;
+    private long _newestEventUnixMs;
+    private long _lastProgressTimestamp = time.GetTimestamp();
+
+    public RedisCounterStore Store => store;
+
+    /// <summary>
+    /// Applies <paramref name="batch"/> and returns what happened. <see cref="BatchApplyResult.Applied"/> and
+    /// <see cref="BatchApplyResult.AlreadyApplied"/> move the batch's stored positions on; <see cref="BatchApplyResult.Stale"/>
+    /// discards it and the caller must go back to the stored positions. Throws <see cref="OperationCanceledException"/>
+    /// when <paramref name="cancellationToken"/> ends the retries (the batch is then left as it was).
+    /// </summary>
+    public async Task<BatchApplyResult> CommitAsync(PendingBatch batch, CancellationToken cancellationToken)
+    {
+        if (batch.Records == 0)
+        {
+            return BatchApplyResult.Applied;
+        }
+
+        var delay = FirstRetryDelay;
+        var failures = 0;
+        while (true)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                var result = await store.ApplyAsync(batch.LogId, batch.Counters, batch.Positions, time.GetUtcNow().ToUnixTimeMilliseconds())
+                    .WaitAsync(cancellationToken).ConfigureAwait(false);
+                metrics.BatchApplied(batch.Records, Stopwatch.GetElapsedTime(started).TotalSeconds, result);
+                if (failures > 0)
+                {
+                    logger.RedisBack(failures, result);
+                }
+
+                Finish(batch, result);
+                return result;
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException && !cancellationToken.IsCancellationRequested)
+            {
+                failures++;
+                metrics.RedisRetry();
+                if (failures == 1 || failures % 20 == 0)
+                {
+                    logger.RedisApplyFailed(e, batch.Records, failures, delay);
+                }
+
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
+        }
+    }
+
+    private void Finish(PendingBatch batch, BatchApplyResult result)
+    {
+        if (result == BatchApplyResult.Stale)
+        {
+            logger.StaleBatch(batch.Records);
+            batch.Discard();
+            return;
+        }
+
+        if (result == BatchApplyResult.Applied)
+        {
+            metrics.EventsCounted(batch.Counters.CountedEvents);
+            _eventsSinceStart += batch.Counters.CountedEvents;
+            _batchesSinceStart++;
+            _newestEventUnixMs = Math.Max(_newestEventUnixMs, batch.Counters.NewestEventUnixMs);
+        }
+
+        batch.Applied();
+        LogProgressWhenDue(batch.LogId);
+    }
+
+    private void LogProgressWhenDue(string logId)
+    {
+        var elapsed = time.GetElapsedTime(_lastProgressTimestamp);
+        if (elapsed < progressInterval)
+        {
+            return;
+        }
+
+        var events = _eventsSinceStart - _eventsAtLastProgress;
+        var age = _newestEventUnixMs == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds() - _newestEventUnixMs);
+        logger.Progress(events, elapsed.TotalSeconds, events / elapsed.TotalSeconds, _eventsSinceStart, _batchesSinceStart, age, logId);
+        _eventsAtLastProgress = _eventsSinceStart;
+        _lastProgressTimestamp = time.GetTimestamp();
+    }
+}

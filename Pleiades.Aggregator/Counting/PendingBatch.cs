@@ -1,0 +1,96 @@
+using Pleiades.Aggregator.DeadLetters;
+using Pleiades.Aggregator.Telemetry;
+using Pleiades.Counting;
+using Pleiades.Events;
+
+namespace Pleiades.Aggregator.Counting;
+
+/// <summary>
+/// The batch being read: every record is parsed and counted (or dead-lettered) here, and the batch remembers,
+/// per partition, the stored position it started from and the position after its last record. It also keeps
+/// the reader's view of the stored positions (<see cref="SetStoredPosition"/>), which a successful apply moves on.
+/// </summary>
+/// <remarks>Used by one consuming loop at a time.</remarks>
+public sealed class PendingBatch(string logId, AggregatorMetrics metrics, IDeadLetterSink deadLetters, MalformedRecordLog malformedLog, TimeProvider time)
+{
+    private readonly RecentChangeParser _parser = new();
+    private readonly Dictionary<string, long> _stored = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BatchPosition> _positions = new(StringComparer.Ordinal);
+    private long _startedTimestamp;
+
+    public string LogId => logId;
+
+    public CounterBatch Counters { get; } = new();
+
+    /// <summary>Log records in the batch, counted or not.</summary>
+    public int Records { get; private set; }
+
+    public IReadOnlyCollection<BatchPosition> Positions => _positions.Values;
+
+    /// <summary>How long ago the batch's first record was added (zero when empty).</summary>
+    public TimeSpan Age => Records == 0 ? TimeSpan.Zero : time.GetElapsedTime(_startedTimestamp);
+
+    /// <summary>The reader's view of the stored positions: where each partition's next batch starts.</summary>
+    public IReadOnlyDictionary<string, long> StoredPositions => _stored;
+
+    /// <summary>Records where a partition resumes (the stored position, or <see cref="BatchPosition.None"/>).</summary>
+    public void SetStoredPosition(string partition, long position) => _stored[partition] = position;
+
+    public void ForgetPartition(string partition) => _stored.Remove(partition);
+
+    public bool Contains(string partition) => _positions.ContainsKey(partition);
+
+    /// <summary>Parses the record at <paramref name="position"/> of <paramref name="partition"/> and adds it;
+    /// <paramref name="next"/> is where the record after it starts (a Kafka offset plus one, a file log's next record).</summary>
+    public void Add(string partition, long position, long next, ReadOnlySpan<byte> record)
+    {
+        if (Records == 0)
+        {
+            _startedTimestamp = time.GetTimestamp();
+        }
+
+        Records++;
+        _positions[partition] = _positions.TryGetValue(partition, out var existing)
+            ? existing with { Next = next }
+            : new BatchPosition(partition, _stored.GetValueOrDefault(partition, BatchPosition.None), next);
+
+        var status = _parser.Parse(record, out var change);
+        switch (status)
+        {
+            case RecentChangeParseStatus.Counted:
+                Counters.Add(change);
+                metrics.EventAge(Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds() - change.EventUnixMs));
+                break;
+            case RecentChangeParseStatus.Canary:
+                metrics.Canary();
+                break;
+            default:
+                metrics.Malformed(status);
+                var letter = new DeadLetter(record.ToArray(), status, _parser.LastProblemField, logId, partition, position);
+                malformedLog.Report(letter);
+                deadLetters.Send(letter);
+                break;
+        }
+    }
+
+    /// <summary>The batch reached Redis (or had already): its ends become the stored positions; it starts over.</summary>
+    public void Applied()
+    {
+        foreach (var position in _positions.Values)
+        {
+            _stored[position.Field] = position.Next;
+        }
+
+        Clear();
+    }
+
+    /// <summary>Drops the batch without applying it (stale, or the partitions were lost).</summary>
+    public void Discard() => Clear();
+
+    private void Clear()
+    {
+        _positions.Clear();
+        Counters.Clear();
+        Records = 0;
+    }
+}

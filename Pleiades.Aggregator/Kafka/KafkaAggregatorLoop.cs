@@ -1,0 +1,389 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using Pleiades.Aggregator.Counting;
+using Pleiades.Aggregator.DeadLetters;
+using Pleiades.Aggregator.Telemetry;
+using Pleiades.Counting;
+
+namespace Pleiades.Aggregator.Kafka;
+
+/// <summary>
+/// One member of the Aggregator's consumer group: consumes the events topic in batches and applies each batch,
+/// with its partitions' positions, in one Redis script. Offsets live in Redis (<c>pleiades:positions:{logId}</c>,
+/// logId <c>kafka:{clusterId}:{topic}</c>): on every assignment the consumer seeks to them, so a crash, restart or
+/// rebalance neither loses nor repeats a count. Offsets are also stored to Kafka, for lag tooling only.
+/// </summary>
+/// <remarks>The loop runs on one thread: librdkafka calls the rebalance handlers from inside <c>Consume</c>.</remarks>
+public sealed class KafkaAggregatorLoop(
+    KafkaSourceSettings settings,
+    AggregatorOptions options,
+    BatchCommitter committer,
+    AggregatorMetrics metrics,
+    IDeadLetterSink deadLetters,
+    ILoggerFactory loggerFactory,
+    TimeProvider time)
+{
+    private static readonly TimeSpan PollSlice = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan ShutdownCommitTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan RevokeCommitTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly ILogger _logger = loggerFactory.CreateLogger<KafkaAggregatorLoop>();
+    private readonly MalformedRecordLog _malformedLog = new(loggerFactory.CreateLogger<MalformedRecordLog>());
+    private readonly List<string> _partitionNames = [];
+    private IConsumer<Ignore, byte[]>? _consumer;
+    private PendingBatch? _batch;
+    private bool _resyncNeeded;
+    private CancellationToken _stopping;
+    private volatile Measurement<long>[] _lag = [];
+    private volatile int _assignedPartitions;
+
+    /// <summary>The log this loop reads, once connected.</summary>
+    public string? LogId { get; private set; }
+
+    /// <summary>How many partitions this member owns now.</summary>
+    public int AssignedPartitions => _assignedPartitions;
+
+    /// <summary>
+    /// Consumes until <paramref name="stopping"/> (graceful: the current batch is applied, then the group is left
+    /// with <c>Close()</c>) or <paramref name="kill"/> (abrupt, as a crash: the batch is dropped, the group is not
+    /// told). Runs on a dedicated thread.
+    /// </summary>
+    public Task RunAsync(CancellationToken stopping, CancellationToken kill = default) =>
+        Task.Factory.StartNew(() => Run(stopping, kill), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Run(CancellationToken stopping, CancellationToken kill)
+    {
+        _stopping = CancellationTokenSource.CreateLinkedTokenSource(stopping, kill).Token;
+        using var consumer = BuildConsumer();
+        _consumer = consumer;
+        var logId = ResolveLogId(consumer);
+        if (logId is null)
+        {
+            return;
+        }
+
+        LogId = logId;
+        _batch = new PendingBatch(logId, metrics, deadLetters, _malformedLog, time);
+        metrics.ObserveConsumerLag(() => _lag);
+        consumer.Subscribe(settings.Topic);
+        _logger.Consuming(settings.Topic, settings.Group, RedisKeys.Positions(logId));
+
+        var graceful = false;
+        try
+        {
+            while (!_stopping.IsCancellationRequested)
+            {
+                if (_resyncNeeded)
+                {
+                    Resync();
+                }
+
+                var result = consumer.Consume(NextWait());
+                if (result is { IsPartitionEOF: false, Message: not null })
+                {
+                    _batch.Add(PartitionName(result.Partition.Value), result.Offset.Value, result.Offset.Value + 1, result.Message.Value);
+                }
+
+                if (_batch.Records >= options.BatchMaxEvents || (_batch.Records > 0 && _batch.Age >= options.BatchMaxDelay))
+                {
+                    Commit(_stopping);
+                }
+            }
+
+            graceful = !kill.IsCancellationRequested;
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            graceful = !kill.IsCancellationRequested;
+        }
+        finally
+        {
+            if (graceful)
+            {
+                Shutdown(consumer);
+            }
+
+            // Otherwise the consumer is disposed without Close(): the group notices after session.timeout.ms.
+            _consumer = null;
+        }
+    }
+
+    private void Shutdown(IConsumer<Ignore, byte[]> consumer)
+    {
+        using var timeout = new CancellationTokenSource(ShutdownCommitTimeout);
+        try
+        {
+            Commit(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _logger.LastBatchNotApplied(ShutdownCommitTimeout);
+        }
+
+        deadLetters.Flush(TimeSpan.FromSeconds(5));
+        consumer.Close();
+        _logger.LeftGroup(settings.Group);
+    }
+
+    private TimeSpan NextWait()
+    {
+        if (_batch is not { Records: > 0 } batch)
+        {
+            return PollSlice;
+        }
+
+        var left = options.BatchMaxDelay - batch.Age;
+        return left <= TimeSpan.Zero ? TimeSpan.Zero : left < PollSlice ? left : PollSlice;
+    }
+
+    private void Commit(CancellationToken cancellationToken)
+    {
+        var batch = _batch!;
+        if (batch.Records == 0)
+        {
+            return;
+        }
+
+        var applied = batch.Positions.ToArray();
+        var result = committer.CommitAsync(batch, cancellationToken).GetAwaiter().GetResult();
+        if (result == BatchApplyResult.Stale)
+        {
+            _resyncNeeded = true;
+            return;
+        }
+
+        StoreOffsetsForTooling(applied);
+        UpdateLag();
+    }
+
+    private void StoreOffsetsForTooling(BatchPosition[] applied)
+    {
+        foreach (var position in applied)
+        {
+            try
+            {
+                _consumer!.StoreOffset(new TopicPartitionOffset(settings.Topic, int.Parse(position.Field, CultureInfo.InvariantCulture), position.Next));
+            }
+            catch (KafkaException)
+            {
+                // The partition was revoked meanwhile; Redis holds the position that matters.
+            }
+        }
+    }
+
+    private void UpdateLag()
+    {
+        var consumer = _consumer!;
+        var lag = new List<Measurement<long>>();
+        foreach (var partition in consumer.Assignment)
+        {
+            var high = consumer.GetWatermarkOffsets(partition).High;
+            if (high.IsSpecial || !_batch!.StoredPositions.TryGetValue(PartitionName(partition.Partition.Value), out var next))
+            {
+                continue;
+            }
+
+            lag.Add(new Measurement<long>(Math.Max(0, high.Value - Math.Max(0, next)), new KeyValuePair<string, object?>("partition", partition.Partition.Value)));
+        }
+
+        _lag = [.. lag];
+    }
+
+    private IConsumer<Ignore, byte[]> BuildConsumer()
+    {
+        var config = new ConsumerConfig(settings.ConsumerConfig.ToDictionary())
+        {
+            BootstrapServers = settings.BootstrapServers,
+            GroupId = settings.Group,
+            // Positions come from Redis on every assignment; Kafka's committed offsets are informational only.
+            EnableAutoCommit = true,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            EnablePartitionEof = false,
+        };
+
+        return new ConsumerBuilder<Ignore, byte[]>(config)
+            .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
+            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions))
+            .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
+            .SetErrorHandler((_, error) => _logger.KafkaError(error.IsFatal ? LogLevel.Error : LogLevel.Warning, error.Reason, error.Code))
+            .SetLogHandler((_, message) =>
+            {
+                var level = LevelOf(message.Level);
+                _logger.Librdkafka(level, message.Facility, message.Message);
+            })
+            .Build();
+    }
+
+    /// <summary>The log's identity: the cluster id the brokers report, and the topic.</summary>
+    private string? ResolveLogId(IConsumer<Ignore, byte[]> consumer)
+    {
+        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var cluster = admin.DescribeClusterAsync(new DescribeClusterOptions { RequestTimeout = TimeSpan.FromSeconds(10) })
+                    .WaitAsync(_stopping).GetAwaiter().GetResult();
+                if (string.IsNullOrEmpty(cluster.ClusterId))
+                {
+                    throw new KafkaException(new Error(ErrorCode.Local_Fail, "the brokers reported no cluster id"));
+                }
+
+                return RedisKeys.KafkaLogId(cluster.ClusterId, settings.Topic);
+            }
+            catch (KafkaException e)
+            {
+                _logger.NoClusterId(settings.BootstrapServers, e.Error.Reason, delay);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+
+            _stopping.WaitHandle.WaitOne(delay);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+        }
+
+        return null;
+    }
+
+    private List<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
+    {
+        var stored = ReadStoredPositions();
+        var offsets = new List<TopicPartitionOffset>(partitions.Count);
+        foreach (var partition in partitions)
+        {
+            var name = PartitionName(partition.Partition.Value);
+            var next = stored.TryGetValue(name, out var position) ? position : BatchPosition.None;
+            _batch!.SetStoredPosition(name, next);
+            offsets.Add(new TopicPartitionOffset(partition, next == BatchPosition.None ? Offset.Beginning : new Offset(next)));
+        }
+
+        _assignedPartitions += partitions.Count;
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            _logger.Assigned(string.Join(",", partitions.Select(p => p.Partition.Value)), string.Join(",", offsets.Select(o => o.Offset)));
+        }
+
+        return offsets;
+    }
+
+    private void OnRevoked(List<TopicPartitionOffset> partitions)
+    {
+        var batch = _batch!;
+        if (partitions.Any(p => batch.Contains(PartitionName(p.Partition.Value))))
+        {
+            // Hand the partitions over with their counts applied, so the next owner starts where this one stopped.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+            timeout.CancelAfter(RevokeCommitTimeout);
+            try
+            {
+                Commit(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _logger.RevokeCommitFailed();
+                batch.Discard();
+                _resyncNeeded = true;
+            }
+        }
+
+        foreach (var partition in partitions)
+        {
+            batch.ForgetPartition(PartitionName(partition.Partition.Value));
+        }
+
+        _assignedPartitions -= partitions.Count;
+
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            _logger.Revoked(string.Join(",", partitions.Select(p => p.Partition.Value)));
+        }
+    }
+
+    private void OnLost(List<TopicPartitionOffset> partitions)
+    {
+        // Another member may own them now: the batch is no longer ours to apply. Read again what is left.
+        _batch!.Discard();
+        foreach (var partition in partitions)
+        {
+            _batch.ForgetPartition(PartitionName(partition.Partition.Value));
+        }
+
+        _assignedPartitions -= partitions.Count;
+
+        _resyncNeeded = true;
+        if (_logger.IsEnabled(LogLevel.Warning))
+        {
+            _logger.Lost(string.Join(",", partitions.Select(p => p.Partition.Value)));
+        }
+    }
+
+    /// <summary>Goes back to the stored positions of every partition still assigned (after a stale or dropped batch).</summary>
+    private void Resync()
+    {
+        var consumer = _consumer!;
+        var batch = _batch!;
+        batch.Discard();
+        var stored = ReadStoredPositions();
+        try
+        {
+            foreach (var partition in consumer.Assignment)
+            {
+                var name = PartitionName(partition.Partition.Value);
+                var next = stored.TryGetValue(name, out var position) ? position : BatchPosition.None;
+                batch.SetStoredPosition(name, next);
+                consumer.Seek(new TopicPartitionOffset(partition, next == BatchPosition.None ? Offset.Beginning : new Offset(next)));
+            }
+
+            _resyncNeeded = false;
+        }
+        catch (KafkaException e)
+        {
+            // A partition may not be fetching yet; try again on the next round.
+            _logger.SeekFailed(e.Error.Reason);
+        }
+    }
+
+    private Dictionary<string, long> ReadStoredPositions()
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                return committer.Store.ReadPositionsAsync(_batch!.LogId).WaitAsync(_stopping).GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                _logger.PositionsUnreadable(e.Message, delay);
+                _stopping.ThrowIfCancellationRequested();
+                _stopping.WaitHandle.WaitOne(delay);
+                _stopping.ThrowIfCancellationRequested();
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            }
+        }
+    }
+
+    private static LogLevel LevelOf(SyslogLevel level) => level switch
+    {
+        <= SyslogLevel.Error => LogLevel.Error,
+        SyslogLevel.Warning => LogLevel.Warning,
+        _ => LogLevel.Debug,
+    };
+
+    private string PartitionName(int partition)
+    {
+        while (_partitionNames.Count <= partition)
+        {
+            _partitionNames.Add(_partitionNames.Count.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return _partitionNames[partition];
+    }
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics.Metrics;
+using Pleiades.Counting;
+using Pleiades.Events;
+
+namespace Pleiades.Aggregator.Telemetry;
+
+/// <summary>
+/// The Aggregator's instruments, on its one <see cref="Meter"/> named after the assembly. Names are chosen so the
+/// Prometheus exporter produces CONTRACT.md's: counters gain <c>_total</c>; no unit is set, so nothing else is appended.
+/// </summary>
+public sealed class AggregatorMetrics
+{
+    public const string MeterName = "Pleiades.Aggregator";
+
+    // Event age spans milliseconds (live) to a week (a catch-up replay).
+    private static readonly double[] AgeBuckets =
+        [10, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000, 21_600_000, 86_400_000, 604_800_000];
+
+    private static readonly double[] DurationBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    private static readonly long[] BatchSizeBuckets = [1, 10, 50, 100, 500, 1000, 2500, 5000, 10_000, 25_000, 50_000];
+
+    private readonly Counter<long> _events;
+    private readonly Histogram<double> _eventAge;
+    private readonly Histogram<long> _batchSize;
+    private readonly Histogram<double> _writeDuration;
+    private readonly Counter<long> _batches;
+    private readonly Counter<long> _malformed;
+    private readonly Counter<long> _deadLettered;
+    private readonly Counter<long> _deadLetterErrors;
+    private readonly Counter<long> _canaries;
+    private readonly Counter<long> _redisRetries;
+    private readonly UpDownCounter<long> _loopRestarts;
+    private Func<IEnumerable<Measurement<long>>>? _consumerLag;
+
+    public AggregatorMetrics(IMeterFactory meterFactory)
+    {
+        // The factory owns (and disposes) the meter.
+        var meter = meterFactory.Create(MeterName);
+        _events = meter.CreateCounter<long>("pleiades_aggregator_event_count", description: "Events counted into Redis (each once).");
+        _eventAge = meter.CreateHistogram("pleiades_aggregator_message_lag_milliseconds", unit: null,
+            description: "Age of each counted event (now minus meta.dt) when it was read, in milliseconds.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AgeBuckets });
+        _batchSize = meter.CreateHistogram("pleiades_aggregator_batch_records", unit: null,
+            description: "Log records per applied batch.",
+            tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = BatchSizeBuckets });
+        _writeDuration = meter.CreateHistogram("pleiades_aggregator_redis_write_duration_seconds", unit: null,
+            description: "Duration of one batch's Redis script call, in seconds.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        _batches = meter.CreateCounter<long>("pleiades_aggregator_batches", description: "Batches sent to Redis, by result (applied, already_applied, stale).");
+        _malformed = meter.CreateCounter<long>("pleiades_aggregator_malformed_events", description: "Log records skipped as malformed, by kind.");
+        _deadLettered = meter.CreateCounter<long>("pleiades_aggregator_dead_lettered_events", description: "Malformed records written to the dead-letter destination.");
+        _deadLetterErrors = meter.CreateCounter<long>("pleiades_aggregator_dead_letter_errors", description: "Malformed records the dead-letter destination failed to take.");
+        _canaries = meter.CreateCounter<long>("pleiades_aggregator_canary_events", description: "Canary events ignored by design.");
+        _redisRetries = meter.CreateCounter<long>("pleiades_aggregator_redis_retries", description: "Batch writes retried after a Redis error.");
+        _loopRestarts = meter.CreateUpDownCounter<long>("pleiades_goroutine_restarts", description: "Restarts of the Aggregator's consuming loop after a failure.");
+        meter.CreateObservableGauge("pleiades_aggregator_consumer_lag_messages", () => _consumerLag?.Invoke() ?? [],
+            description: "Records between the applied position and the end of each assigned partition.");
+    }
+
+    public void EventsCounted(int count) => _events.Add(count);
+
+    public void EventAge(double milliseconds) => _eventAge.Record(milliseconds);
+
+    public void BatchApplied(int records, double seconds, BatchApplyResult result)
+    {
+        _batches.Add(1, new KeyValuePair<string, object?>("result", result switch
+        {
+            BatchApplyResult.Applied => "applied",
+            BatchApplyResult.AlreadyApplied => "already_applied",
+            _ => "stale",
+        }));
+        _writeDuration.Record(seconds);
+        if (result != BatchApplyResult.Stale)
+        {
+            _batchSize.Record(records);
+        }
+    }
+
+    public void Malformed(RecentChangeParseStatus kind) =>
+        _malformed.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString()));
+
+    public void DeadLettered() => _deadLettered.Add(1);
+
+    public void DeadLetterFailed() => _deadLetterErrors.Add(1);
+
+    public void Canary() => _canaries.Add(1);
+
+    public void RedisRetry() => _redisRetries.Add(1);
+
+    public void LoopRestarted(string component) => _loopRestarts.Add(1, new KeyValuePair<string, object?>("component", component));
+
+    /// <summary>Sets where the consumer-lag gauge reads from (the active source).</summary>
+    public void ObserveConsumerLag(Func<IEnumerable<Measurement<long>>> source) => _consumerLag = source;
+}

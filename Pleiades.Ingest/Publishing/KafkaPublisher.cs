@@ -1,0 +1,263 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using Pleiades.Ingest.Relay;
+using Pleiades.Kafka;
+
+namespace Pleiades.Ingest.Publishing;
+
+/// <summary>
+/// Publishes events to Kafka: the value is the event's JSON exactly as received, the key its meta.id (random
+/// GUIDs, so the default partitioner spreads events evenly), headers carry the SSE id, the publish sequence and
+/// the trace context. The producer is idempotent with <c>acks=all</c> and no message timeout: while the broker is
+/// down, deliveries wait and the buffer upstream fills (backpressure), and librdkafka's retries never duplicate.
+/// A batch is acknowledged when every message of it is delivered; a retried batch re-sends only the undelivered ones.
+/// </summary>
+public sealed class KafkaPublisher(
+    IProducer<byte[]?, byte[]> producer,
+    KafkaPublisherOptions settings,
+    IngestTelemetry telemetry,
+    ILogger<KafkaPublisher> logger) : IEventPublisher
+{
+    private const int TailMessagesPerPartition = 1_000;
+    private static readonly TimeSpan AdminTimeout = TimeSpan.FromSeconds(15);
+
+    private long _nextSequence;
+    private IReadOnlyList<IngestedEvent>? _batch;
+    private bool[] _delivered = [];
+    private long _batchSequence;
+
+    public string Name => "kafka";
+
+    public async Task<ResumePoint?> OpenAsync(CancellationToken cancellationToken)
+    {
+        telemetry.IsKafka = true;
+        var partitions = await EnsureTopicAsync();
+        return await Task.Run(() => ReadTail(partitions, cancellationToken), cancellationToken);
+    }
+
+    public async Task PublishAsync(IReadOnlyList<IngestedEvent> batch, CancellationToken cancellationToken)
+    {
+        if (!ReferenceEquals(batch, _batch))
+        {
+            _batch = batch;
+            _delivered = new bool[batch.Count];
+            _batchSequence = _nextSequence;
+            _nextSequence += batch.Count;
+        }
+
+        using var activity = KafkaTraceContext.Source.StartActivity($"{settings.Topic} publish", System.Diagnostics.ActivityKind.Producer);
+        activity?.SetTag("messaging.system", "kafka");
+        activity?.SetTag("messaging.destination.name", settings.Topic);
+        activity?.SetTag("messaging.batch.message_count", batch.Count);
+
+        var outstanding = _delivered.Count(d => !d);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var failures = 0;
+        Error? firstError = null;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (_delivered[i])
+            {
+                continue;
+            }
+
+            var index = i;
+            var message = ToMessage(batch[i], _batchSequence + i, activity);
+            void OnDelivery(DeliveryReport<byte[]?, byte[]> report)
+            {
+                if (report.Error.IsError)
+                {
+                    Interlocked.Increment(ref failures);
+                    firstError ??= report.Error;
+                }
+                else
+                {
+                    _delivered[index] = true;
+                }
+
+                if (Interlocked.Decrement(ref outstanding) == 0)
+                {
+                    done.TrySetResult();
+                }
+            }
+
+            while (true)
+            {
+                try
+                {
+                    producer.Produce(settings.Topic, message, OnDelivery);
+                    break;
+                }
+                catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    // librdkafka's queue is full: wait for deliveries to make room.
+                    cancellationToken.ThrowIfCancellationRequested();
+                    producer.Poll(TimeSpan.FromMilliseconds(50));
+                }
+            }
+        }
+
+        if (outstanding > 0)
+        {
+            await done.Task.WaitAsync(cancellationToken);
+        }
+
+        var delivered = batch.Count - failures;
+        telemetry.KafkaPublishEvents.Add(_delivered.Length == batch.Count ? delivered : 0);
+        if (failures > 0)
+        {
+            telemetry.KafkaWriterErrors.Add(failures);
+            throw new KafkaException(firstError ?? new Error(ErrorCode.Unknown));
+        }
+
+        telemetry.KafkaPublishWrites.Add(1);
+        _batch = null;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        // Everything acknowledged is delivered already; flushing only bounds the wait for stragglers of an abandoned batch.
+        producer.Flush(TimeSpan.FromSeconds(2));
+        return ValueTask.CompletedTask;
+    }
+
+    private static Message<byte[]?, byte[]> ToMessage(IngestedEvent ingested, long sequence, System.Diagnostics.Activity? activity)
+    {
+        var headers = new Headers
+        {
+            { KafkaHeaders.SseId, AsArray(ingested.Id) },
+        };
+        var sequenceBytes = new byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(sequenceBytes, sequence);
+        headers.Add(KafkaHeaders.Sequence, sequenceBytes);
+        KafkaTraceContext.Inject(headers, activity);
+
+        return new Message<byte[]?, byte[]>
+        {
+            Key = ingested.MetaId is { } metaId ? metaId.ToByteArray() : null,
+            Value = AsArray(ingested.Data),
+            Headers = headers,
+        };
+    }
+
+    /// <summary>The frame's own array when the memory is all of one (the parser allocates exactly), else a copy.</summary>
+    private static byte[] AsArray(ReadOnlyMemory<byte> memory) =>
+        MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : memory.ToArray();
+
+    /// <summary>Creates the topic when it is missing; returns its partitions. A broker that cannot create topics (the mock cluster) is tolerated.</summary>
+    private async Task<List<int>> EnsureTopicAsync()
+    {
+        using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
+        var topic = FindTopic(admin);
+        if (topic is null)
+        {
+            try
+            {
+                await admin.CreateTopicsAsync(
+                    [new TopicSpecification { Name = settings.Topic, NumPartitions = settings.Partitions, ReplicationFactor = -1 }],
+                    new CreateTopicsOptions { RequestTimeout = AdminTimeout });
+                logger.LogInformation("Created Kafka topic {Topic} with {Partitions} partitions", settings.Topic, settings.Partitions);
+            }
+            catch (CreateTopicsException e) when (e.Results.All(r => r.Error.Code == ErrorCode.TopicAlreadyExists))
+            {
+                // Created meanwhile by someone else.
+            }
+            catch (KafkaException e)
+            {
+                logger.LogWarning("Could not create Kafka topic {Topic} ({Reason}); relying on the broker's automatic topic creation", settings.Topic, e.Error.Reason);
+            }
+
+            topic = FindTopic(admin);
+        }
+
+        return topic?.Partitions.Select(p => p.PartitionId).ToList() ?? [];
+    }
+
+    private TopicMetadata? FindTopic(IAdminClient admin) =>
+        admin.GetMetadata(AdminTimeout).Topics.Find(t => t.Topic == settings.Topic && t.Error.Code == ErrorCode.NoError && t.Partitions.Count > 0);
+
+    /// <summary>Reads the last messages of every partition: the one with the highest publish sequence is where to resume.</summary>
+    private ResumePoint? ReadTail(List<int> partitions, CancellationToken cancellationToken)
+    {
+        if (partitions.Count == 0)
+        {
+            return null;
+        }
+
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = settings.BootstrapServers(),
+            GroupId = "pleiades-ingest-resume",
+            EnableAutoCommit = false,
+            EnablePartitionEof = true,
+            AllowAutoCreateTopics = false,
+        };
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]>(config).Build();
+        var starts = new List<TopicPartitionOffset>();
+        var remaining = 0;
+        foreach (var partition in partitions)
+        {
+            var tp = new TopicPartition(settings.Topic, partition);
+            var marks = consumer.QueryWatermarkOffsets(tp, AdminTimeout);
+            if (marks.High > marks.Low)
+            {
+                starts.Add(new TopicPartitionOffset(tp, Math.Max(marks.Low, marks.High - TailMessagesPerPartition)));
+                remaining++;
+            }
+        }
+
+        if (remaining == 0)
+        {
+            return null;
+        }
+
+        consumer.Assign(starts);
+        var recent = new List<Guid>();
+        var bestSequence = -1L;
+        Message<byte[]?, byte[]>? best = null;
+        var deadline = DateTime.UtcNow + AdminTimeout;
+        while (remaining > 0 && DateTime.UtcNow < deadline)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(500));
+            if (result is null)
+            {
+                continue;
+            }
+
+            if (result.IsPartitionEOF)
+            {
+                remaining--;
+                continue;
+            }
+
+            if (EventMetadata.Read(result.Message.Value).MetaId is { } metaId)
+            {
+                recent.Add(metaId);
+            }
+
+            if (result.Message.Headers.TryGetLastBytes(KafkaHeaders.Sequence, out var sequence) && sequence.Length == 8)
+            {
+                var value = BinaryPrimitives.ReadInt64BigEndian(sequence);
+                if (value > bestSequence)
+                {
+                    bestSequence = value;
+                    best = result.Message;
+                }
+            }
+        }
+
+        consumer.Close();
+        _nextSequence = bestSequence + 1;
+        if (best is null || !best.Headers.TryGetLastBytes(KafkaHeaders.SseId, out var id))
+        {
+            return null;
+        }
+
+        return new ResumePoint(id, EventMetadata.Read(best.Value).TimeUnixMs, recent);
+    }
+}

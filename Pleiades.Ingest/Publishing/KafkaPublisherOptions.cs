@@ -1,0 +1,7 @@
+namespace Pleiades.Ingest.Publishing;
+
+/// <summary>Where the Kafka publisher writes.</summary>
+/// <param name="Topic">The events topic (<c>--kafka.topic</c>).</param>
+/// <param name="Partitions">Partitions when the publisher creates the topic.</param>
+/// <param name="BootstrapServers">Read when the log is opened (the producer's settings are final by then), for reading the topic's tail back.</param>
+public sealed record KafkaPublisherOptions(string Topic, int Partitions, Func<string?> BootstrapServers);

@@ -1,0 +1,35 @@
+namespace Pleiades.Ingest.Relay;
+
+/// <summary>The Ingest's log lines (source-generated: no formatting cost when the level is off).</summary>
+internal static partial class IngestLog
+{
+    [LoggerMessage(LogLevel.Information, "Connecting to {Url} ({Resume})")]
+    public static partial void Connecting(ILogger logger, Uri url, string resume);
+
+    [LoggerMessage(LogLevel.Warning, "Reconnecting in {DelayMs} ms after {Reason}: {Detail}")]
+    public static partial void Reconnecting(ILogger logger, long delayMs, string reason, string detail);
+
+    [LoggerMessage(LogLevel.Error, "EventStreams refused the User-Agent '{UserAgent}' (403): set --user-agent to a descriptive agent with contact details (https://meta.wikimedia.org/wiki/User-Agent_policy). {Detail}")]
+    public static partial void UserAgentRefused(ILogger logger, string userAgent, string detail);
+
+    [LoggerMessage(LogLevel.Warning, "EventStreams sent an error event: {Data}")]
+    public static partial void ServerErrorEvent(ILogger logger, string data);
+
+    [LoggerMessage(LogLevel.Information, "Resuming after the last event in the {Log} log (Last-Event-ID {LastEventId})")]
+    public static partial void Resuming(ILogger logger, string log, string lastEventId);
+
+    [LoggerMessage(LogLevel.Information, "Not resuming: {Why}")]
+    public static partial void NotResuming(ILogger logger, string why);
+
+    [LoggerMessage(LogLevel.Information, "Relayed {Published} events ({Rate:0} events/s), last event at {LastEvent}, lag {LagSeconds:0.0} s, buffered {Buffered}, {Duplicates} duplicates dropped, {Reconnects} reconnects")]
+    public static partial void Progress(ILogger logger, long published, double rate, string lastEvent, double lagSeconds, int buffered, long duplicates, long reconnects);
+
+    [LoggerMessage(LogLevel.Warning, "Publishing {Count} events to the {Log} log failed; retrying in {DelayMs} ms")]
+    public static partial void PublishFailed(ILogger logger, Exception exception, int count, string log, long delayMs);
+
+    [LoggerMessage(LogLevel.Warning, "Opening the {Log} log failed; retrying in {DelayMs} ms")]
+    public static partial void OpenFailed(ILogger logger, Exception exception, string log, long delayMs);
+
+    [LoggerMessage(LogLevel.Warning, "Shutting down with {Count} events not yet in the {Log} log; they are read again from the stream after the restart")]
+    public static partial void AbandonedAtShutdown(ILogger logger, int count, string log);
+}

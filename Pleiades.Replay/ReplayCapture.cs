@@ -1,0 +1,173 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Compression;
+using System.Text.Json;
+using Pleiades.Sse;
+
+namespace Pleiades.Replay;
+
+/// <summary>The events a replay serves, loaded from captures: raw SSE (the data of every <c>message</c> frame) or JSON lines.</summary>
+public sealed class ReplayCapture
+{
+    private const int GuidLength = 36;
+
+    private ReplayCapture(IReadOnlyList<ReplayEvent> events) => Events = events;
+
+    public IReadOnlyList<ReplayEvent> Events { get; }
+
+    /// <summary>
+    /// Writes the data of served event <paramref name="index"/>: capture event <c>index mod count</c>, and from the
+    /// second copy on with a fresh <c>meta.id</c>, so every copy is a distinct event to any deduplication.
+    /// </summary>
+    public void WriteData(IBufferWriter<byte> writer, long index)
+    {
+        var replayEvent = Events[(int)(index % Events.Count)];
+        var copy = index / Events.Count;
+        var data = replayEvent.Data;
+        var span = writer.GetSpan(data.Length);
+        data.CopyTo(span);
+        if (copy > 0 && replayEvent.MetaIdStart >= 0)
+        {
+            FreshMetaId(copy, index % Events.Count).TryFormat(span.Slice(replayEvent.MetaIdStart, GuidLength), out _, "D");
+        }
+
+        writer.Advance(data.Length);
+    }
+
+    /// <summary>The data of served event <paramref name="index"/> (see <see cref="WriteData"/>).</summary>
+    public byte[] DataOf(long index)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        WriteData(buffer, index);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static Guid FreshMetaId(long copy, long eventIndex)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BitConverter.TryWriteBytes(bytes, copy);
+        BitConverter.TryWriteBytes(bytes[8..], eventIndex);
+        return new Guid(bytes);
+    }
+
+    /// <summary>Loads the comma-separated <paramref name="files"/>, in order.</summary>
+    public static ReplayCapture Load(string files)
+    {
+        var paths = files.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (paths.Length == 0)
+        {
+            throw new InvalidOperationException("the replay needs a capture: --capture FILE (or Replay:Capture)");
+        }
+
+        var events = new List<ReplayEvent>();
+        foreach (var path in paths)
+        {
+            var bytes = ReadAll(path, out var format);
+            var data = format == ".sse" ? FromSse(bytes) : FromJsonLines(bytes);
+            events.AddRange(data.Select(Describe));
+        }
+
+        return events.Count > 0 ? new ReplayCapture(events) : throw new InvalidOperationException($"no events in {files}");
+    }
+
+    private static byte[] ReadAll(string path, out string format)
+    {
+        format = Path.GetExtension(path).ToLowerInvariant();
+        if (format != ".gz")
+        {
+            return File.ReadAllBytes(path);
+        }
+
+        format = Path.GetExtension(Path.GetFileNameWithoutExtension(path)).ToLowerInvariant();
+        using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+        using var memory = new MemoryStream();
+        gzip.CopyTo(memory);
+        return memory.ToArray();
+    }
+
+    private static List<byte[]> FromSse(byte[] bytes)
+    {
+        // A capture saved without the blank line after its last frame still holds that frame: complete it.
+        var sequence = new ReadOnlySequence<byte>([.. bytes, .. "\n\n"u8]);
+        var parser = new SseParser();
+        var frames = new List<byte[]>();
+        while (parser.TryReadFrame(ref sequence, out var frame))
+        {
+            if (frame.EventType == SseFrame.DefaultEventType)
+            {
+                frames.Add(frame.Data.ToArray());
+            }
+        }
+
+        return frames;
+    }
+
+    private static IEnumerable<byte[]> FromJsonLines(byte[] bytes)
+    {
+        var rest = bytes.AsMemory();
+        while (!rest.IsEmpty)
+        {
+            var end = rest.Span.IndexOf((byte)'\n');
+            var line = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? default : rest[(end + 1)..];
+            var trimmed = line.Span.Trim(" \t\r"u8);
+            if (!trimmed.IsEmpty)
+            {
+                yield return trimmed.ToArray();
+            }
+        }
+    }
+
+    private static ReplayEvent Describe(byte[] data)
+    {
+        long time = 0;
+        long timestampSeconds = 0;
+        var metaIdStart = -1;
+        try
+        {
+            var reader = new Utf8JsonReader(data);
+            var depth0 = reader.CurrentDepth;
+            string? inObject = null;
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonTokenType.PropertyName)
+                {
+                    continue;
+                }
+
+                var depth = reader.CurrentDepth;
+                if (depth == depth0 + 1 && reader.ValueTextEquals("meta"u8))
+                {
+                    inObject = "meta";
+                }
+                else if (depth == depth0 + 1 && reader.ValueTextEquals("timestamp"u8) && reader.Read() && reader.TokenType == JsonTokenType.Number)
+                {
+                    reader.TryGetInt64(out timestampSeconds);
+                }
+                else if (depth == depth0 + 1)
+                {
+                    inObject = null;
+                    reader.Skip();
+                }
+                else if (inObject == "meta" && depth == depth0 + 2 && reader.ValueTextEquals("dt"u8) && reader.Read() && reader.TokenType == JsonTokenType.String)
+                {
+                    if (DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dt))
+                    {
+                        time = dt.ToUnixTimeMilliseconds();
+                    }
+                }
+                else if (inObject == "meta" && depth == depth0 + 2 && reader.ValueTextEquals("id"u8) && reader.Read()
+                    && reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && reader.ValueSpan.Length == GuidLength)
+                {
+                    metaIdStart = (int)reader.TokenStartIndex + 1;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Served as captured: malformed frames are part of what a client must survive.
+        }
+
+        return new ReplayEvent(data, time != 0 ? time : timestampSeconds * 1000, metaIdStart);
+    }
+}

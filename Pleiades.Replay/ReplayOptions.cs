@@ -1,0 +1,50 @@
+namespace Pleiades.Replay;
+
+/// <summary>What the replay server serves and which faults it injects; bound from the <c>Replay</c> section (flags write into it).</summary>
+public sealed class ReplayOptions
+{
+    public const string Section = "Replay";
+    public const string DefaultListenAddress = "127.0.0.1:8092";
+
+    /// <summary>Capture files, comma-separated: raw SSE (<c>.sse</c>) or JSON lines (<c>.ndjson</c>, <c>.jsonl</c>, <c>.json</c>; also gzipped).</summary>
+    public string Capture { get; set; } = "";
+
+    /// <summary>Where the server listens when it runs on its own (under the AppHost, its endpoint is given).</summary>
+    public string? ListenAddress { get; set; }
+
+    /// <summary>Serve the capture this many times over, every copy after the first with fresh <c>meta.id</c>s.</summary>
+    public int Multiply { get; set; } = 1;
+
+    /// <summary>Ids in EventStreams' form carry an <c>offset</c> (exact resume) or a <c>timestamp</c> (resume repeats events of the same millisecond).</summary>
+    public ReplayIdStyle IdStyle { get; set; } = ReplayIdStyle.Offset;
+
+    /// <summary>Refuse requests whose User-Agent is missing, generic or without contact details (403), as WMF does.</summary>
+    public bool RequireUserAgent { get; set; } = true;
+
+    /// <summary>Close each connection after this many events (0: never).</summary>
+    public int DropEvery { get; set; }
+
+    /// <summary>Stop sending (without closing) after this many events of each connection (0: never) ...</summary>
+    public int StallAfter { get; set; }
+
+    /// <summary>... for this long.</summary>
+    public TimeSpan StallFor { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Answer the first <see cref="FailCount"/> stream requests with this HTTP status (e.g. 429, 500, 403; 0: none).</summary>
+    public int FailStatus { get; set; }
+
+    public int FailCount { get; set; }
+
+    /// <summary>Events per second per connection (0: as fast as the client reads).</summary>
+    public double Rate { get; set; }
+
+    /// <summary>After the last event: keep the connection open and silent, as the live stream between edits (default), or close it.</summary>
+    public bool CloseAtEnd { get; set; }
+}
+
+/// <summary>How the replay server writes the per-partition entries of its SSE ids.</summary>
+public enum ReplayIdStyle
+{
+    Offset,
+    Timestamp,
+}

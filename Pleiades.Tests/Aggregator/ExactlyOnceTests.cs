@@ -1,0 +1,70 @@
+using Pleiades.Counting;
+using Pleiades.Tests.Counting;
+using Pleiades.Tests.Events;
+using StackExchange.Redis;
+
+namespace Pleiades.Tests.Aggregator;
+
+/// <summary>Exactly once through the Kafka mock into Garnet.</summary>
+public sealed class ExactlyOnceOnGarnetTests(GarnetServer server) : ExactlyOnceTests(server), IClassFixture<GarnetServer>;
+
+/// <summary>Exactly once through the Kafka mock into Debian's redis-server.</summary>
+public sealed class ExactlyOnceOnRedisTests(DebianRedisServer server) : ExactlyOnceTests(server), IClassFixture<DebianRedisServer>;
+
+/// <summary>
+/// Members of the group are killed mid-batch, restarted, joined and left while a stream is consumed; the counters
+/// must end equal to a straight computation over the same events.
+/// </summary>
+public abstract class ExactlyOnceTests(RedisProtocolServer server)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Kills_restarts_and_rebalances_neither_lose_nor_repeat_a_count()
+    {
+        await server.FlushAsync();
+        await using var harness = new KafkaAggregatorHarness(server.Connection, partitions: 4, batchMaxEvents: 150);
+        var events = SharedSamples.Lines(SharedSamples.WikidataBatch2018)
+            .Concat(SharedSamples.Lines(SharedSamples.WikidataReverts2018))
+            .Concat(SharedSamples.Lines(SharedSamples.Enwiki2023))
+            .ToList();
+        var chunks = events.Chunk((events.Count / 4) + 1).ToList();
+
+        // A first member counts part of the stream and crashes mid-stream (most likely mid-batch).
+        await harness.ProduceAsync(chunks[0]);
+        var a = harness.Start();
+        var logId = await a.LogIdAsync();
+        await harness.WaitForAppliedAsync(logId, chunks[0].Length / 2, Ct);
+        await a.KillAsync();
+
+        // Its replacement resumes; a second member joins, takes partitions over, and leaves cleanly.
+        await harness.ProduceAsync(chunks[1]);
+        var a2 = harness.Start();
+        await harness.WaitForAppliedAsync(logId, harness.ProducedCount - (chunks[1].Length / 2), Ct);
+        var b = harness.Start();
+        await b.WaitForPartitionsAsync();
+        await harness.ProduceAsync(chunks[2]);
+        await harness.WaitForAppliedAsync(logId, harness.ProducedCount - (chunks[2].Length / 2), Ct);
+        await b.StopAsync();
+
+        // The replacement crashes while new events arrive; a third member finishes the stream.
+        await harness.ProduceAsync(chunks[3]);
+        await a2.KillAsync();
+        var a3 = harness.Start();
+        var total = harness.ProducedCount;
+        await harness.WaitForAppliedAsync(logId, total, Ct);
+        await a3.StopAsync();
+
+        Assert.Equal(total, await harness.AppliedRecordsAsync(logId));
+        var expected = CounterBatchTests.Count(events);
+        Assert.Equal(expected.AllTimeCounters(), await KafkaAggregatorLoopTests.AllTimeAsync(server.Connection));
+        foreach (var day in expected.Days)
+        {
+            Assert.Equal(day.Counters().ToDictionary(), await HashAsync(RedisKeys.Counters(day.Day)));
+            Assert.Equal(day.Namespaces.Values.Sum(), (await HashAsync(RedisKeys.Namespaces(day.Day))).Values.Sum());
+        }
+    }
+
+    private async Task<Dictionary<string, long>> HashAsync(string key) =>
+        (await server.Connection.GetDatabase().HashGetAllAsync(key)).ToDictionary(e => e.Name.ToString(), e => (long)e.Value);
+}

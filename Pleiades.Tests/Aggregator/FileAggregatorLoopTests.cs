@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pleiades.Aggregator;
+using Pleiades.Aggregator.Counting;
+using Pleiades.Aggregator.DeadLetters;
+using Pleiades.Aggregator.FileLog;
+using Pleiades.Aggregator.Telemetry;
+using Pleiades.Counting;
+using Pleiades.EventLog;
+using Pleiades.Tests.Counting;
+using Pleiades.Tests.Events;
+
+namespace Pleiades.Tests.Aggregator;
+
+public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture<GarnetServer>, IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _directory = Path.Combine(Directory.CreateTempSubdirectory("pleiades-filelog-").FullName, "events");
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Tails_the_file_log_through_kills_and_restarts_counting_each_event_once()
+    {
+        await server.FlushAsync();
+        var events = SharedSamples.Lines(SharedSamples.WikidataReverts2018).Concat(SharedSamples.Lines(SharedSamples.Enwiki2023)).ToList();
+        var chunks = events.Chunk(events.Count / 3 + 1).ToList();
+        using var writer = FileEventLogWriter.Open(new FileEventLogOptions { Directory = _directory });
+        var logId = FileLogIdentity.LogKey(writer.LogId);
+
+        Append(writer, chunks[0].Take(200));
+        Append(writer, [Encoding.UTF8.GetBytes("{\"broken\":"), Encoding.UTF8.GetBytes("""{"wiki":"enwiki"}""")]);
+        Append(writer, chunks[0].Skip(200));
+        var first = Start();
+        await WaitForPositionAsync(logId, writer.End);
+
+        // Killed while the Ingest keeps appending: whatever it had in memory is read again after the restart.
+        Append(writer, chunks[1]);
+        await first.Kill();
+        var second = Start();
+        Append(writer, chunks[2]);
+        await WaitForPositionAsync(logId, writer.End);
+        await second.Stop();
+
+        Assert.Equal(CounterBatchTests.Count(events).AllTimeCounters(), await KafkaAggregatorLoopTests.AllTimeAsync(server.Connection));
+
+        var deadLetters = File.ReadAllLines(FileDeadLetterSink.PathBeside(_directory));
+        Assert.Equal(2, deadLetters.Length);
+        Assert.Equal("InvalidJson", JsonDocument.Parse(deadLetters[0]).RootElement.GetProperty("reason").GetString());
+        Assert.Equal("""{"wiki":"enwiki"}""", JsonDocument.Parse(deadLetters[1]).RootElement.GetProperty("payload").GetString());
+    }
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        Directory.Delete(Path.GetDirectoryName(_directory)!, recursive: true);
+    }
+
+    private static void Append(FileEventLogWriter writer, IEnumerable<byte[]> records)
+    {
+        foreach (var record in records)
+        {
+            writer.Append("[]"u8, record);
+        }
+
+        writer.Flush();
+    }
+
+    private Running Start()
+    {
+        var metrics = new AggregatorMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var loggers = TestOutputLoggerProvider.CreateFactory();
+        var options = new AggregatorOptions { BatchMaxEvents = 97, BatchMaxDelay = TimeSpan.FromMilliseconds(50) };
+        var committer = new BatchCommitter(new RedisCounterStore(server.Connection), metrics, loggers.CreateLogger<BatchCommitter>(), TimeProvider.System, TimeSpan.FromSeconds(10));
+        var deadLetters = new FileDeadLetterSink(FileDeadLetterSink.PathBeside(_directory), metrics, loggers.CreateLogger<FileDeadLetterSink>());
+        var loop = new FileAggregatorLoop(_directory, options, committer, metrics, deadLetters, loggers, TimeProvider.System);
+        return new Running(loop, deadLetters);
+    }
+
+    private async Task WaitForPositionAsync(string logId, FileLogPosition end)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(Timeout);
+        var store = new RedisCounterStore(server.Connection);
+        while ((await store.ReadPositionsAsync(logId)).GetValueOrDefault(RedisKeys.FilePositionField, -1) != end.ToInt64())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
+    private sealed class Running
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly CancellationTokenSource _kill = new();
+        private readonly IDeadLetterSink _deadLetters;
+        private readonly Task _completion;
+
+        public Running(FileAggregatorLoop loop, IDeadLetterSink deadLetters)
+        {
+            _deadLetters = deadLetters;
+            _completion = Task.Run(() => loop.RunAsync(_stop.Token, _kill.Token));
+        }
+
+        public async Task Stop()
+        {
+            await _stop.CancelAsync();
+            await _completion.WaitAsync(Timeout);
+            _deadLetters.Dispose();
+        }
+
+        public async Task Kill()
+        {
+            await _kill.CancelAsync();
+            await _completion.WaitAsync(Timeout);
+            _deadLetters.Dispose();
+        }
+    }
+}

@@ -1,0 +1,184 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pleiades.Aggregator;
+using Pleiades.Aggregator.Counting;
+using Pleiades.Aggregator.DeadLetters;
+using Pleiades.Aggregator.Kafka;
+using Pleiades.Aggregator.Telemetry;
+using Pleiades.Counting;
+using Pleiades.Hosting.Embedded;
+using StackExchange.Redis;
+
+namespace Pleiades.Tests.Aggregator;
+
+/// <summary>
+/// A Kafka mock cluster with the events topic, and Aggregator loops (real ones) reading it into a Redis-protocol
+/// server. Loops can be stopped gracefully or killed as a crash would.
+/// </summary>
+public sealed class KafkaAggregatorHarness : IAsyncDisposable
+{
+    public const string Topic = "pleiades-events";
+    public const string DeadLetterTopic = "pleiades-events-deadletter";
+    public const string Group = "pleiades-aggregator-group";
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly ServiceProvider _services;
+    private readonly List<RunningLoop> _loops = [];
+    private readonly Dictionary<int, long> _produced = [];
+
+    public KafkaAggregatorHarness(IConnectionMultiplexer redis, int partitions, int batchMaxEvents = 5000)
+    {
+        _redis = redis;
+        Cluster = KafkaMockCluster.Start();
+        Cluster.CreateTopic(Topic, partitions);
+        Cluster.CreateTopic(DeadLetterTopic, 1);
+        Partitions = partitions;
+        _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        Metrics = new AggregatorMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        Options = new AggregatorOptions
+        {
+            BatchMaxEvents = batchMaxEvents,
+            BatchMaxDelay = TimeSpan.FromMilliseconds(100),
+            ProgressInterval = TimeSpan.FromSeconds(5),
+        };
+        Settings = new KafkaSourceSettings(Cluster.BootstrapServers, Topic, Group,
+            new Dictionary<string, string> { ["session.timeout.ms"] = "3000", ["heartbeat.interval.ms"] = "500" },
+            new Dictionary<string, string>());
+    }
+
+    public KafkaMockCluster Cluster { get; }
+
+    public int Partitions { get; }
+
+    public AggregatorOptions Options { get; }
+
+    public KafkaSourceSettings Settings { get; }
+
+    public AggregatorMetrics Metrics { get; }
+
+    public ILoggerFactory LoggerFactory { get; init; } = TestOutputLoggerProvider.CreateFactory();
+
+    public long ProducedCount => _produced.Values.Sum();
+
+    /// <summary>Produces <paramref name="records"/> round-robin over the partitions, in order within each.</summary>
+    public async Task ProduceAsync(IEnumerable<byte[]> records)
+    {
+        using var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig
+        {
+            BootstrapServers = Cluster.BootstrapServers,
+            EnableIdempotence = true,
+            LingerMs = 5,
+        }).Build();
+        var next = (int)(ProducedCount % Partitions);
+        foreach (var record in records)
+        {
+            producer.Produce(new TopicPartition(Topic, next), new Message<Null, byte[]> { Value = record });
+            _produced[next] = _produced.GetValueOrDefault(next) + 1;
+            next = (next + 1) % Partitions;
+        }
+
+        await Task.Run(() => producer.Flush(Timeout)).WaitAsync(Timeout);
+    }
+
+    /// <summary>Starts one more group member.</summary>
+    public RunningLoop Start(RedisCounterStore? store = null)
+    {
+        store ??= new RedisCounterStore(_redis);
+        var committer = new BatchCommitter(store, Metrics, LoggerFactory.CreateLogger<BatchCommitter>(), TimeProvider.System, Options.ProgressInterval);
+        var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig { BootstrapServers = Cluster.BootstrapServers }).Build();
+        var deadLetters = new KafkaDeadLetterSink(producer, DeadLetterTopic, Metrics, LoggerFactory.CreateLogger<KafkaDeadLetterSink>());
+        var loop = new KafkaAggregatorLoop(Settings, Options, committer, Metrics, deadLetters, LoggerFactory, TimeProvider.System);
+        var running = new RunningLoop(loop, deadLetters);
+        _loops.Add(running);
+        return running;
+    }
+
+    /// <summary>Sum of the positions stored in Redis for the topic's log (records applied, whoever applied them).</summary>
+    public async Task<long> AppliedRecordsAsync(string logId)
+    {
+        var positions = await new RedisCounterStore(_redis).ReadPositionsAsync(logId);
+        return positions.Values.Sum();
+    }
+
+    /// <summary>Waits until Redis holds at least <paramref name="records"/> applied records (at most all produced).</summary>
+    public async Task WaitForAppliedAsync(string logId, long records, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        records = Math.Min(records, ProducedCount);
+        while (await AppliedRecordsAsync(logId) < records)
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var loop in _loops)
+        {
+            await loop.KillAsync();
+        }
+
+        Cluster.Dispose();
+        await _services.DisposeAsync();
+    }
+
+    /// <summary>A started loop and the means to stop it either way.</summary>
+    public sealed class RunningLoop
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly CancellationTokenSource _kill = new();
+        private readonly IDeadLetterSink _deadLetters;
+
+        public RunningLoop(KafkaAggregatorLoop loop, IDeadLetterSink deadLetters)
+        {
+            Loop = loop;
+            _deadLetters = deadLetters;
+            Completion = loop.RunAsync(_stop.Token, _kill.Token);
+        }
+
+        public KafkaAggregatorLoop Loop { get; }
+
+        public Task Completion { get; }
+
+        /// <summary>The log id, once the loop has connected.</summary>
+        public async Task<string> LogIdAsync()
+        {
+            using var timeout = new CancellationTokenSource(Timeout);
+            while (Loop.LogId is null)
+            {
+                await Task.Delay(20, timeout.Token);
+            }
+
+            return Loop.LogId;
+        }
+
+        /// <summary>Waits until the member owns at least one partition.</summary>
+        public async Task WaitForPartitionsAsync()
+        {
+            using var timeout = new CancellationTokenSource(Timeout);
+            while (Loop.AssignedPartitions == 0)
+            {
+                await Task.Delay(20, timeout.Token);
+            }
+        }
+
+        /// <summary>Graceful: applies the current batch and leaves the group.</summary>
+        public async Task StopAsync()
+        {
+            await _stop.CancelAsync();
+            await Completion.WaitAsync(Timeout);
+            _deadLetters.Dispose();
+        }
+
+        /// <summary>As a crash: the batch in memory is lost and the group is not told.</summary>
+        public async Task KillAsync()
+        {
+            await _kill.CancelAsync();
+            await Completion.WaitAsync(Timeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _deadLetters.Dispose();
+        }
+    }
+}

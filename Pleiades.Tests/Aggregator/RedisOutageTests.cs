@@ -1,0 +1,31 @@
+using Pleiades.Tests.Counting;
+using Pleiades.Tests.Events;
+
+namespace Pleiades.Tests.Aggregator;
+
+public sealed class RedisOutageTests(DurableDebianRedisServer server) : IClassFixture<DurableDebianRedisServer>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Batches_wait_out_a_redis_crash_and_are_applied_exactly_once_after_it()
+    {
+        await server.FlushAsync();
+        await using var harness = new KafkaAggregatorHarness(server.Connection, partitions: 2, batchMaxEvents: 100);
+        var events = SharedSamples.Lines(SharedSamples.WikidataReverts2018).Concat(SharedSamples.Lines(SharedSamples.Enwiki2023)).ToList();
+        await harness.ProduceAsync(events);
+
+        var loop = harness.Start();
+        var logId = await loop.LogIdAsync();
+        await harness.WaitForAppliedAsync(logId, 300, Ct);
+
+        await server.CrashAsync();
+        await Task.Delay(1500, Ct);
+        await server.RestartAsync();
+
+        await harness.WaitForAppliedAsync(logId, harness.ProducedCount, Ct);
+        await loop.StopAsync();
+
+        Assert.Equal(CounterBatchTests.Count(events).AllTimeCounters(), await KafkaAggregatorLoopTests.AllTimeAsync(server.Connection));
+    }
+}

@@ -1,0 +1,138 @@
+using System.Text;
+using Pleiades.Counting;
+using Pleiades.Events;
+using Pleiades.Tests.Events;
+
+namespace Pleiades.Tests.Counting;
+
+public class CounterBatchTests
+{
+    public static TheoryData<string, long, Dictionary<string, long>> Samples => new()
+    {
+        // Hand-checked from the files (an independent script over the same lines, rules of CONTRACT.md section 2).
+        {
+            SharedSamples.Enwiki2023, 19567, new()
+            {
+                ["pleiades_total"] = 100, ["pleiades_wiki_enwiki"] = 100, ["pleiades_type_edit"] = 100,
+                ["pleiades_bot"] = 2, ["pleiades_minor"] = 7, ["pleiades_length_inc"] = 70,
+                ["pleiades_length_dec"] = 24, ["pleiades_growth"] = 4634,
+            }
+        },
+        {
+            SharedSamples.WikidataBatch2018, 17597, new()
+            {
+                ["pleiades_total"] = 3818, ["pleiades_wiki_wikidatawiki"] = 3818, ["pleiades_type_edit"] = 3754,
+                ["pleiades_type_new"] = 42, ["pleiades_type_log"] = 22, ["pleiades_bot"] = 2932, ["pleiades_minor"] = 3,
+                ["pleiades_length_inc"] = 3735, ["pleiades_length_dec"] = 58, ["pleiades_growth"] = 674279,
+            }
+        },
+        {
+            SharedSamples.WikidataReverts2018, 17597, new()
+            {
+                ["pleiades_total"] = 1789, ["pleiades_wiki_wikidatawiki"] = 1789, ["pleiades_type_edit"] = 1763,
+                ["pleiades_type_new"] = 21, ["pleiades_type_log"] = 5, ["pleiades_bot"] = 1566, ["pleiades_minor"] = 4,
+                ["pleiades_length_inc"] = 1758, ["pleiades_length_dec"] = 19, ["pleiades_growth"] = 240973,
+            }
+        },
+        {
+            SharedSamples.WikidataNewItems2018, 17605, new()
+            {
+                ["pleiades_total"] = 82, ["pleiades_wiki_wikidatawiki"] = 82, ["pleiades_type_edit"] = 73,
+                ["pleiades_type_new"] = 9, ["pleiades_bot"] = 82, ["pleiades_length_inc"] = 82, ["pleiades_growth"] = 22244,
+            }
+        },
+    };
+
+    internal static CounterBatch Count(IEnumerable<byte[]> lines)
+    {
+        var parser = new RecentChangeParser();
+        var batch = new CounterBatch();
+        foreach (var line in lines)
+        {
+            if (parser.Parse(line, out var change) == RecentChangeParseStatus.Counted)
+            {
+                batch.Add(change);
+            }
+        }
+
+        return batch;
+    }
+
+    private static Dictionary<string, long> CountersOf(DayDelta day) => day.Counters().ToDictionary(c => c.Key, c => c.Value);
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Real_samples_count_as_computed_by_hand(string sample, long day, Dictionary<string, long> expected)
+    {
+        var batch = Count(SharedSamples.Lines(sample));
+
+        var only = Assert.Single(batch.Days);
+        Assert.Equal(day, only.Day);
+        Assert.Equal(expected, CountersOf(only));
+        Assert.Equal(expected, batch.AllTimeCounters());
+    }
+
+    [Fact]
+    public void Equal_length_counts_as_neither_increase_nor_decrease()
+    {
+        var batch = Count(Lines(
+            """{"timestamp":100,"length":{"old":10,"new":10}}""",
+            """{"timestamp":100,"length":{"old":10,"new":12}}""",
+            """{"timestamp":100,"length":{"old":10,"new":7}}""",
+            """{"timestamp":100,"length":{"new":5}}""",
+            """{"timestamp":100,"length":{"old":5}}""",
+            """{"timestamp":100,"length":{}}"""));
+
+        var counters = CountersOf(Assert.Single(batch.Days));
+        Assert.Equal(2, counters["pleiades_length_inc"]);
+        Assert.Equal(2, counters["pleiades_length_dec"]);
+        Assert.Equal(2 - 3 + 5 - 5, counters.GetValueOrDefault("pleiades_growth"));
+        Assert.Equal(6, counters["pleiades_total"]);
+    }
+
+    [Fact]
+    public void Canary_and_malformed_frames_change_no_counter()
+    {
+        var good = SharedSamples.Lines(SharedSamples.Enwiki2023);
+        var hostile = Lines(
+            """{"meta":{"domain":"canary","dt":"2023-07-29T08:00:00Z"},"wiki":"enwiki","type":"edit","length":{"old":1,"new":9}}""",
+            "not json",
+            """{"wiki":"enwiki"}""",
+            """{"timestamp":1690617099,"wiki":"enwiki","bot":"true"}""",
+            "[]");
+        var mixed = good.Take(50).Concat(hostile).Concat(good.Skip(50));
+
+        Assert.Equal(CountersOf(Count(good).Days.Single()), CountersOf(Count(mixed).Days.Single()));
+    }
+
+    [Fact]
+    public void Events_fall_in_the_day_hour_and_minute_of_their_time()
+    {
+        var batch = Count(Lines(
+            """{"meta":{"dt":"2024-03-01T23:59:59.999Z"},"wiki":"dewiki","namespace":0,"title":"A","user":"U","bot":true}""",
+            """{"meta":{"dt":"2024-03-02T00:00:00Z"},"wiki":"dewiki","namespace":1,"title":"A","user":"V"}""",
+            """{"meta":{"dt":"2024-03-02T13:07:30+02:00"},"wiki":"dewiki","namespace":1,"title":"A","user":"V"}"""));
+
+        var first = batch.Days.Single(d => d.Day == 19783);
+        Assert.Equal(1, first.Hours[23]);
+        Assert.Equal(1, first.Minutes[1439]);
+        Assert.Equal(1, first.BotsByWiki["dewiki"]);
+        Assert.Equal(1, first.BotEditors[("dewiki", "U")]);
+
+        var second = batch.Days.Single(d => d.Day == 19784);
+        Assert.Equal(2, second.Total);
+        Assert.Equal(1, second.Hours[0]);
+        Assert.Equal(1, second.Hours[11]);
+        Assert.Equal(1, second.WikiMinutes[((11 * 60) + 7, "dewiki")]);
+        Assert.Equal(2, second.Namespaces[("dewiki", 1)]);
+        Assert.Equal(2, second.Pages[("dewiki", "A")]);
+        Assert.Equal(2, second.HumanEditors[("dewiki", "V")]);
+        Assert.Equal(["V"], second.Editors);
+        Assert.Empty(second.BotsByWiki);
+
+        Assert.Equal(3, batch.AllTimeCounters()["pleiades_wiki_dewiki"]);
+        Assert.Equal(new DateTimeOffset(2024, 3, 2, 11, 7, 30, TimeSpan.Zero).ToUnixTimeMilliseconds(), batch.NewestEventUnixMs);
+    }
+
+    private static IEnumerable<byte[]> Lines(params string[] json) => json.Select(Encoding.UTF8.GetBytes);
+}
