@@ -20,6 +20,7 @@ internal static class ReplayCommandLine
                         Validate: v => v is "offset" or "timestamp" ? null : "takes offset or timestamp"),
                     new Flag("require-user-agent", Prefix + "RequireUserAgent", "403 for a missing, generic or contact-less User-Agent", IsSwitch: true, Default: "true"),
                     Count("drop-every", "DropEvery", "close each connection after N events (0: never)", 0),
+                    new Flag("drop-abruptly", Prefix + "DropAbruptly", "drop by resetting the TCP connection instead of ending the response", IsSwitch: true),
                     Count("stall-after", "StallAfter", "go silent after N events of each connection (0: never)", 0),
                     new Flag("stall-for", Prefix + "StallFor", "how long a stall lasts (hh:mm:ss)", Default: "00:00:30",
                         Validate: v => TimeSpan.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out _) ? null : "takes a duration hh:mm:ss"),

@@ -21,8 +21,12 @@ public sealed class ReplayOptions
     /// <summary>Refuse requests whose User-Agent is missing, generic or without contact details (403), as WMF does.</summary>
     public bool RequireUserAgent { get; set; } = true;
 
-    /// <summary>Close each connection after this many events (0: never).</summary>
+    /// <summary>Close each connection after this many events (0: never) ...</summary>
     public int DropEvery { get; set; }
+
+    /// <summary>... by ending the response (as EventStreams' periodic resets do), or when true by resetting the TCP
+    /// connection, which also throws away whatever the client had not read yet.</summary>
+    public bool DropAbruptly { get; set; }
 
     /// <summary>Stop sending (without closing) after this many events of each connection (0: never) ...</summary>
     public int StallAfter { get; set; }

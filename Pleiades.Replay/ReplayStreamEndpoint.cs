@@ -70,7 +70,11 @@ internal sealed class ReplayStreamEndpoint(
                     await writer.FlushAsync(cancellationToken);
                     statistics.CountSent(sent);
                     statistics.CountDropped();
-                    context.Abort();
+                    if (settings.DropAbruptly)
+                    {
+                        context.Abort();
+                    }
+
                     return;
                 }
 

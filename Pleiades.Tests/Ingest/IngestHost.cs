@@ -52,6 +52,13 @@ public sealed class IngestHost : IAsyncDisposable
         return new IngestHost(app, new Uri(address + "/"));
     }
 
+    /// <summary>Waits (bounded) until the publisher has acknowledged <paramref name="count"/> events (its counters are final for them then).</summary>
+    public async Task WaitForPublishedAsync(long count, TimeSpan timeout)
+    {
+        var progress = Services.GetRequiredService<Pleiades.Ingest.Relay.RelayProgress>();
+        await Eventually.WaitUntilAsync(() => progress.Published >= count, timeout, $"publishing {count} events");
+    }
+
     /// <summary>What SIGTERM does: stop reading, drain the buffer into the log, exit.</summary>
     public async Task StopAsync()
     {

@@ -1,9 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
 using Pleiades.Replay;
 using Pleiades.Tests.FileLog;
 using Pleiades.Tests.Sse;
 
 namespace Pleiades.Tests.Ingest;
 
+[Collection(IngestHostCollection.Name)]
 public class IngestResumeTests
 {
     private static string Sample => Path.Combine(SharedData.Samples, "enwiki-2023-07-29.ndjson");
@@ -19,6 +21,7 @@ public class IngestResumeTests
             Capture = Sample,
             Multiply = 40,
             DropEvery = 300,
+            DropAbruptly = true,
             Rate = 4_000,
         }, TestContext.Current.CancellationToken);
         var settings = IngestHost.FileLogSettings(replay.StreamUrl, log.Path, state.Path);
@@ -41,5 +44,54 @@ public class IngestResumeTests
         var resumed = replay.Statistics.LastEventIds.Where(id => id is not null).ToList();
         Assert.NotEmpty(resumed);
         Assert.All(resumed, id => Assert.DoesNotContain("\"offset\":-1", id!, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_ingest_killed_mid_stream_resumes_from_the_log_without_gaps_or_repeats_and_sigterm_exits_zero()
+    {
+        using var log = new TemporaryDirectory();
+        using var state = new TemporaryDirectory();
+        const int total = 100 * 40;
+        await using var replay = await ReplayServer.StartAsync(new ReplayOptions
+        {
+            Capture = Sample,
+            Multiply = 40,
+            Rate = 2_000,
+        }, TestContext.Current.CancellationToken);
+
+        using (var first = IngestProcess.Start(replay.StreamUrl, log.Path, state.Path))
+        {
+            await FileLogAssertions.WaitForRecordsAsync(log.Path, 500, TimeSpan.FromSeconds(30));
+            await first.KillAsync();
+        }
+
+        var beforeRestart = (await FileLogAssertions.WaitForRecordsAsync(log.Path, 500, TimeSpan.FromSeconds(5))).Count;
+        Assert.True(beforeRestart < total, "the kill happened mid-stream");
+
+        using var second = IngestProcess.Start(replay.StreamUrl, log.Path, state.Path);
+        var records = await FileLogAssertions.WaitForRecordsAsync(log.Path, total, TimeSpan.FromSeconds(60));
+        FileLogAssertions.HoldsExactly(records, replay.Capture, total);
+
+        Assert.Equal(0, await second.TerminateAsync(TimeSpan.FromSeconds(15)));
+        Assert.Equal(total, (await FileLogAssertions.WaitForRecordsAsync(log.Path, total, TimeSpan.FromSeconds(5))).Count);
+    }
+
+    [Fact]
+    public async Task Timestamp_ids_repeat_events_on_resume_and_the_repeats_are_dropped_by_meta_id()
+    {
+        using var log = new TemporaryDirectory();
+        using var state = new TemporaryDirectory();
+        await using var replay = await ReplayServer.StartAsync(new ReplayOptions
+        {
+            Capture = Sample,
+            IdStyle = ReplayIdStyle.Timestamp,
+            DropEvery = 40,
+        }, TestContext.Current.CancellationToken);
+
+        await using var ingest = await IngestHost.StartAsync(IngestHost.FileLogSettings(replay.StreamUrl, log.Path, state.Path));
+        var records = await FileLogAssertions.WaitForRecordsAsync(log.Path, 100, TimeSpan.FromSeconds(30));
+
+        FileLogAssertions.HoldsExactly(records, replay.Capture, 100);
+        Assert.True(ingest.Services.GetRequiredService<Pleiades.Ingest.Relay.RelayProgress>().Duplicates > 0, "resuming by timestamp repeated events");
     }
 }

@@ -1,0 +1,138 @@
+using System.Buffers.Binary;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Pleiades.Hosting.Embedded;
+using Pleiades.Ingest.Publishing;
+using Pleiades.Replay;
+using Pleiades.Tests.FileLog;
+using Pleiades.Tests.Sse;
+
+namespace Pleiades.Tests.Ingest;
+
+[Collection(IngestHostCollection.Name)]
+public class IngestKafkaTests
+{
+    private const string Topic = "pleiades-events";
+
+    private static string Sample => Path.Combine(SharedData.Samples, "enwiki-2023-07-29.ndjson");
+
+    private static Dictionary<string, string?> KafkaSettings(KafkaMockCluster cluster, Uri streamUrl, string stateDirectory) => new()
+    {
+        ["Ingest:StreamUrl"] = streamUrl.ToString(),
+        ["Ingest:MinBackoff"] = "00:00:00.010",
+        ["Ingest:MaxBackoff"] = "00:00:00.200",
+        ["Ingest:StateDirectory"] = stateDirectory,
+        ["Ingest:BatchSize"] = "64",
+        ["EventLog:Kafka:Enabled"] = "true",
+        ["EventLog:Kafka:Topic"] = Topic,
+        ["ConnectionStrings:kafka"] = cluster.BootstrapServers,
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    /// <summary>Reads the whole topic (bounded wait) until it holds <paramref name="count"/> messages.</summary>
+    private static List<ConsumeResult<byte[]?, byte[]>> ReadTopic(KafkaMockCluster cluster, int partitions, int count)
+    {
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers,
+            GroupId = "test-reader",
+            EnableAutoCommit = false,
+        }).Build();
+        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(Topic, p, Offset.Beginning)));
+        var messages = new List<ConsumeResult<byte[]?, byte[]>>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (messages.Count < count && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } result && !result.IsPartitionEOF)
+            {
+                messages.Add(result);
+            }
+        }
+
+        // Anything beyond count would be a duplicate: give it a moment to show up.
+        while (consumer.Consume(TimeSpan.FromMilliseconds(300)) is { } extra)
+        {
+            if (!extra.IsPartitionEOF)
+            {
+                messages.Add(extra);
+            }
+        }
+
+        return messages;
+    }
+
+    private static long Sequence(ConsumeResult<byte[]?, byte[]> message) =>
+        BinaryPrimitives.ReadInt64BigEndian(message.Message.Headers.GetLastBytes(KafkaHeaders.Sequence));
+
+    private static void AssertTopicHoldsExactly(List<ConsumeResult<byte[]?, byte[]>> messages, ReplayCapture capture, int total)
+    {
+        Assert.Equal(total, messages.Count);
+        var bySequence = messages.OrderBy(Sequence).ToList();
+        Assert.Equal(Enumerable.Range(0, total).Select(i => (long)i), bySequence.Select(Sequence));
+        for (var i = 0; i < total; i++)
+        {
+            Assert.True(capture.DataOf(i).AsSpan().SequenceEqual(bySequence[i].Message.Value), $"message with sequence {i} is event {i} of the replay");
+            var id = Encoding.UTF8.GetString(bySequence[i].Message.Headers.GetLastBytes(KafkaHeaders.SseId));
+            Assert.Contains($"\"offset\":{i}}}", id, StringComparison.Ordinal);
+        }
+
+        foreach (var partition in messages.GroupBy(m => m.Partition.Value))
+        {
+            var sequences = partition.OrderBy(m => m.Offset.Value).Select(Sequence).ToList();
+            Assert.Equal(sequences.Order(), sequences);
+        }
+    }
+
+    [Fact]
+    public async Task Events_reach_kafka_once_each_spread_over_partitions_and_a_restart_resumes_from_the_topic()
+    {
+        using var cluster = KafkaMockCluster.Start();
+        cluster.CreateTopic(Topic, 3);
+        using var state = new TemporaryDirectory();
+        const int total = 100 * 20;
+        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample, Multiply = 20, Rate = 2_000 }, TestContext.Current.CancellationToken);
+        var settings = KafkaSettings(cluster, replay.StreamUrl, state.Path);
+
+        long publishedByFirst;
+        await using (var first = await IngestHost.StartAsync(settings))
+        {
+            var progress = first.Services.GetRequiredService<Pleiades.Ingest.Relay.RelayProgress>();
+            await first.WaitForPublishedAsync(500, TimeSpan.FromSeconds(30));
+            await first.StopAsync();
+            publishedByFirst = progress.Published;
+        }
+
+        Assert.InRange(publishedByFirst, 500, total - 1);
+
+        await using (var second = await IngestHost.StartAsync(settings))
+        {
+            var messages = ReadTopic(cluster, 3, total);
+            AssertTopicHoldsExactly(messages, replay.Capture, total);
+            Assert.All(messages.GroupBy(m => m.Partition.Value), p => Assert.InRange(p.Count(), total / 6, total));
+            Assert.All(messages, m => Assert.NotNull(m.Message.Headers.GetLastBytes("traceparent")));
+            Assert.All(messages, m => Assert.Equal(16, m.Message.Key!.Length));
+
+            var metrics = await MetricsText.ScrapeAsync(second.BaseAddress);
+            Assert.True(MetricsText.Value(metrics, "pleiades_kafka_publish_events_total") > 0);
+            Assert.True(MetricsText.Value(metrics, "pleiades_kafka_publish_writes_total") > 0);
+        }
+
+        Assert.Contains(replay.Statistics.LastEventIds, id => id is not null);
+    }
+
+    [Fact]
+    public async Task A_missing_topic_that_the_broker_cannot_create_on_request_is_tolerated()
+    {
+        using var cluster = KafkaMockCluster.Start();
+        using var state = new TemporaryDirectory();
+        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample }, TestContext.Current.CancellationToken);
+
+        await using var ingest = await IngestHost.StartAsync(KafkaSettings(cluster, replay.StreamUrl, state.Path));
+        await ingest.WaitForPublishedAsync(100, TimeSpan.FromSeconds(30));
+
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = cluster.BootstrapServers }).Build();
+        var partitions = admin.GetMetadata(Topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Count;
+        AssertTopicHoldsExactly(ReadTopic(cluster, partitions, 100), replay.Capture, 100);
+    }
+}
