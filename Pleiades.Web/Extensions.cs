@@ -1,15 +1,136 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Pleiades.Web.Api;
+using Pleiades.Web.Components;
+using Pleiades.Web.Data;
+using Pleiades.Web.Hosting;
+using Pleiades.Web.Telemetry;
+
 namespace Pleiades.Web;
 
 internal static class Extensions
 {
-    /// <summary>Registers the Web's own services: options now; the dashboard and API come with their issue.</summary>
+    /// <summary>The Aspire connection name of the counters' Redis (<c>ConnectionStrings:redis</c>).</summary>
+    public const string RedisConnectionName = "redis";
+
+    public const string DefaultRedisAddress = "localhost:6379";
+
+    /// <summary>Everything the Web serves, as Program.cs and the tests build it.</summary>
+    public static WebApplicationBuilder AddWebHost(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDefaults();
+        builder.UseListenAddress();
+        builder.UseMetricsPort();
+        builder.AddApplicationServices();
+        return builder;
+    }
+
+    /// <summary>Registers the Web's own services: Redis, the shared counter snapshots, the API's protection and the dashboard.</summary>
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<WebOptions>()
             .BindConfiguration(WebOptions.Section)
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
 
+        builder.AddCounterRedis();
+        builder.Services.AddCounterSnapshots();
+
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = null;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, WebJsonContext.Default);
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddCors();
+        builder.Services.AddOptions<CorsOptions>().Configure<IOptions<WebOptions>>((cors, web) =>
+            cors.AddPolicy(StatsApi.CorsPolicy, policy => policy.WithOrigins(web.Value.Api.CorsOrigins).WithMethods("GET")));
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(StatsApi.RateLimitPolicy, context =>
+            {
+                var api = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.Api;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = api.RateLimitPermits, Window = api.RateLimitWindow, QueueLimit = 0 });
+            });
+        });
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+        // Serve the framework's assets (blazor.web.js) also when the build output runs outside Development;
+        // a published app has no such manifest and this does nothing there.
+        builder.WebHost.UseStaticWebAssets();
         return builder;
+    }
+
+    /// <summary>Reading the counters: the shared snapshots over an <c>IConnectionMultiplexer</c> registered elsewhere.</summary>
+    public static IServiceCollection AddCounterSnapshots(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<WebTelemetry>();
+        services.AddSingleton<CounterReader>();
+        services.AddSingleton<CounterSnapshots>();
+        return services;
+    }
+
+    /// <summary>The request pipeline: headers and metrics first, then the API, the dashboard and the default endpoints.</summary>
+    public static WebApplication MapWebApplication(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<HttpMetricsMiddleware>();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler();
+        }
+
+        // Empty error answers of the API (e.g. a query that does not bind) become problem+json too.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseCors();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapOpenApi();
+        app.MapStatsApi();
+        // Our own CSP already says frame-ancestors 'none'; Blazor would add a second, weaker policy header.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = null);
+        app.MapDefaultEndpoints();
+        return app;
+    }
+
+    /// <summary>
+    /// The Redis client (Aspire's integration) for <c>ConnectionStrings:redis</c>, with the original's Sentinel and
+    /// password flags. It starts even when Redis is down, so that the site can say so instead of failing.
+    /// </summary>
+    private static void AddCounterRedis(this WebApplicationBuilder builder)
+    {
+        var connectionKey = "ConnectionStrings:" + RedisConnectionName;
+        if (string.IsNullOrEmpty(builder.Configuration[connectionKey]))
+        {
+            builder.Configuration.AddInMemoryCollection([KeyValuePair.Create<string, string?>(connectionKey, DefaultRedisAddress)]);
+        }
+
+        var redis = builder.Configuration.GetSection(WebOptions.Section + ":Redis").Get<WebOptions.RedisSettings>() ?? new();
+        builder.AddRedisClient(RedisConnectionName, configureOptions: options =>
+        {
+            options.AbortOnConnectFail = false;
+            options.ConnectTimeout = 2000;
+            if (redis.UseSentinel)
+            {
+                options.ServiceName = redis.SentinelServiceName;
+            }
+
+            if (!string.IsNullOrEmpty(redis.Password))
+            {
+                options.Password = redis.Password;
+            }
+        });
     }
 
     /// <summary>

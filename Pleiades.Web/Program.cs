@@ -6,13 +6,9 @@ if (builder is null)
     return exitCode;
 }
 
-builder.AddServiceDefaults();
-builder.UseListenAddress();
-builder.UseMetricsPort();
-builder.AddApplicationServices();
+builder.AddWebHost();
 
 var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapGet("/", () => Results.Text("Pleiades: the dashboard arrives with its issue.", "text/plain"));
+app.MapWebApplication();
 await app.RunAsync();
 return 0;

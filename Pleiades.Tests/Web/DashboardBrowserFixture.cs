@@ -1,0 +1,97 @@
+using Microsoft.Playwright;
+using Pleiades.Tests.Counting;
+using Pleiades.Tests.Events;
+
+namespace Pleiades.Tests.Web;
+
+/// <summary>
+/// redis-server with today's counters (the real enwiki and Wikidata captures moved to today, plus Wiktionary
+/// events and a title with markup), the Web app over it, and Debian's headless Chromium driven by Playwright.
+/// No browser is downloaded: Playwright launches /usr/bin/chromium.
+/// </summary>
+public sealed class DashboardBrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>A page title as a vandal might write it: it must show as these characters, never as markup.</summary>
+    public const string MarkupTitle = "<img src=x onerror=\"document.title='pwned'\"><b>Bold</b> & co";
+
+    private IPlaywright? _playwright;
+
+    public DebianRedisServer Redis { get; } = new();
+
+    public WebAppHost App { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public long Today { get; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 86400;
+
+    /// <summary>Errors the pages logged in the browser's console (CSP violations among them).</summary>
+    public System.Collections.Concurrent.ConcurrentBag<string> ConsoleErrors { get; } = [];
+
+    public async ValueTask InitializeAsync()
+    {
+        await Redis.InitializeAsync();
+        var now = DateTimeOffset.UtcNow;
+        string[] extra =
+        [
+            AggregatedCounters.Event("enwiki", MarkupTitle, "Mallory", now),
+            AggregatedCounters.Event("enwiki", MarkupTitle, "Mallory", now),
+            AggregatedCounters.Event("enwiki", MarkupTitle, "Mallory", now),
+            AggregatedCounters.Event("enwiki", MarkupTitle, "Mallory", now),
+            AggregatedCounters.Event("enwiki", MarkupTitle, "Mallory", now),
+            AggregatedCounters.Event("dewiktionary", "Haus", "Bob", now, type: "new", oldLength: 0, newLength: 300),
+            AggregatedCounters.Event("frwiktionary", "maison", "Claire", now),
+            AggregatedCounters.Event("frwiktionary", "chat", "Claire", now),
+            AggregatedCounters.Event("commonswiki", "File:Sun.jpg", "SunBot", now, bot: true, minor: true),
+        ];
+        var captures = AggregatedCounters.Sample(SharedSamples.Enwiki2023).Concat(AggregatedCounters.Sample(SharedSamples.WikidataNewItems2018));
+        await AggregatedCounters.WriteAsync(Redis.Connection, captures.Select(line => AggregatedCounters.MoveToDay(line, Today)).Concat(extra));
+        App = await WebAppHost.StartAsync(Redis.Address, new Dictionary<string, string?>
+        {
+            ["Web:LiveRefreshInterval"] = "00:00:00.500",
+        });
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            Timeout = 30_000,
+        });
+    }
+
+    public async Task<IPage> OpenAsync(string path)
+    {
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        page.SetDefaultTimeout(20_000);
+        // The content security policy must not stop anything the site itself needs.
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                ConsoleErrors.Add(message.Text);
+            }
+        };
+        await page.GotoAsync(new Uri(App.Address, path).ToString());
+        // Interactive once the circuit has rendered: live updates and charts run from then on.
+        await Assertions.Expect(page.Locator("[data-interactive]")).ToHaveAttributeAsync("data-interactive", "true");
+        return page;
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.TestResults, $"web-{name}.png"), FullPage = true });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        await App.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Pleiades.Tests.Web;
+
+/// <summary>The dashboard in headless Chromium over real counters; screenshots go to the test output's TestResults.</summary>
+public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : IClassFixture<DashboardBrowserFixture>
+{
+    [Fact]
+    public async Task The_numbers_on_screen_are_the_APIs_and_change_live()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var page = await fixture.OpenAsync("");
+        var counters = await Counters(ct);
+
+        await Assertions.Expect(page.GetByTestId("events")).ToHaveAttributeAsync("data-value", counters["pleiades_total"].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.GetByTestId("minor")).ToHaveAttributeAsync("data-value", counters["pleiades_minor"].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.GetByTestId("growth")).ToHaveAttributeAsync("data-value", counters["pleiades_growth"].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(counters["pleiades_total"].ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+            await page.GetByTestId("events").Locator(".value").InnerTextAsync());
+        await Assertions.Expect(page.GetByTestId("wikipedias")).ToContainTextAsync("English");
+        await Assertions.Expect(page.GetByTestId("wiktionaries")).ToContainTextAsync("French");
+        await Assertions.Expect(page.GetByTestId("specials")).ToContainTextAsync("Wikidata");
+        await DashboardBrowserFixture.ScreenshotAsync(page, "today");
+
+        // New counters arrive: the open page shows them without a reload.
+        await AggregatedCounters.WriteAsync(fixture.Redis.Connection,
+            [AggregatedCounters.Event("itwiki", "Roma", "Dario", DateTimeOffset.UtcNow), AggregatedCounters.Event("itwiki", "Milano", "Dario", DateTimeOffset.UtcNow)]);
+        var expected = (counters["pleiades_total"] + 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Assertions.Expect(page.GetByTestId("events")).ToHaveAttributeAsync("data-value", expected);
+        await Assertions.Expect(page.GetByTestId("wikipedias")).ToContainTextAsync("Italian");
+        await DashboardBrowserFixture.ScreenshotAsync(page, "today-after-update");
+        await page.CloseAsync();
+        Assert.DoesNotContain(fixture.ConsoleErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_title_with_markup_shows_as_text()
+    {
+        var page = await fixture.OpenAsync("");
+
+        var topPages = page.GetByTestId("top-pages");
+        await Assertions.Expect(topPages).ToContainTextAsync(DashboardBrowserFixture.MarkupTitle);
+        Assert.Equal(0, await topPages.Locator("img, b").CountAsync());
+        Assert.NotEqual("pwned", await page.TitleAsync());
+        var link = topPages.GetByText(DashboardBrowserFixture.MarkupTitle);
+        Assert.StartsWith("https://en.wikipedia.org/wiki/", await link.GetAttributeAsync("href"), StringComparison.Ordinal);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_day_picker_and_an_empty_day_render()
+    {
+        var page = await fixture.OpenAsync($"day/{fixture.Today - 1}");
+
+        await Assertions.Expect(page.GetByTestId("empty")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("day-picker")).ToBeVisibleAsync();
+        await DashboardBrowserFixture.ScreenshotAsync(page, "empty-day");
+        await page.GetByTestId("day-picker").SelectOptionAsync(fixture.Today.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.GetByTestId("events")).ToBeVisibleAsync();
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_wiki_has_its_own_page()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var page = await fixture.OpenAsync("");
+        var counters = await Counters(ct);
+
+        await page.GetByTestId("wikipedias").GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/wiki/enwiki$"));
+        await Assertions.Expect(page.GetByTestId("wiki-events")).ToHaveAttributeAsync("data-value", counters["pleiades_wiki_enwiki"].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.GetByTestId("wiki-namespace-table")).ToContainTextAsync("Main");
+        await DashboardBrowserFixture.ScreenshotAsync(page, "wiki-enwiki");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Without_Redis_the_page_says_so()
+    {
+        await using var app = await WebAppHost.StartAsync($"127.0.0.1:{LoopbackPort.Unused()}");
+        var page = await fixture.Browser.NewPageAsync();
+
+        await page.GotoAsync(app.Address.ToString());
+
+        await Assertions.Expect(page.GetByTestId("redis-down")).ToBeVisibleAsync();
+        await DashboardBrowserFixture.ScreenshotAsync(page, "redis-down");
+        await page.CloseAsync();
+    }
+
+    private async Task<Dictionary<string, long>> Counters(CancellationToken ct)
+    {
+        var stats = await fixture.App.Client.GetFromJsonAsync<JsonElement>("api/stats", ct);
+        return stats.GetProperty("Counters").EnumerateArray().ToDictionary(c => c.GetProperty("Name").GetString()!, c => c.GetProperty("Value").GetInt64());
+    }
+}

@@ -1,0 +1,112 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Pleiades.Web;
+using Pleiades.Web.Components.Pages;
+using Pleiades.Tests.Counting;
+using Pleiades.Tests.Events;
+using StackExchange.Redis;
+
+namespace Pleiades.Tests.Web;
+
+/// <summary>
+/// The dashboard's states rendered by bUnit over the real counter reading code and a real redis-server:
+/// a day with data, a day without, and a Redis that does not answer. (bUnit has no browser, so its JS
+/// runtime stands in for the chart module; the browser tests run the real one.)
+/// </summary>
+public sealed class DashboardComponentTests : IClassFixture<DebianRedisServer>, IAsyncLifetime
+{
+    private const long DataDay = 19567;
+    private readonly DebianRedisServer _redis;
+
+    public DashboardComponentTests(DebianRedisServer redis) => _redis = redis;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _redis.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await AggregatedCounters.WriteAsync(_redis.Connection, AggregatedCounters.Sample(SharedSamples.Enwiki2023));
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public async Task A_day_with_data_shows_its_numbers_and_lists()
+    {
+        await using var context = CreateContext(_redis.Connection);
+
+        var cut = context.Render<Dashboard>(p => p.Add(d => d.Day, DataDay));
+
+        cut.WaitForAssertion(() => Assert.Equal("100", cut.Find("[data-testid=events]").GetAttribute("data-value")), TimeSpan.FromSeconds(10));
+        Assert.Equal("100", cut.Find("[data-testid=events] .value").TextContent);
+        Assert.Contains("English", cut.Find("[data-testid=wikipedias]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(15, cut.FindAll("[data-testid=top-pages] tbody tr").Count);
+        Assert.Empty(cut.FindAll("[data-testid=redis-down]"));
+        Assert.Empty(cut.FindAll("[data-testid=empty]"));
+    }
+
+    [Fact]
+    public async Task A_day_without_data_shows_the_empty_state()
+    {
+        await using var context = CreateContext(_redis.Connection);
+
+        var cut = context.Render<Dashboard>(p => p.Add(d => d.Day, 12));
+
+        cut.WaitForElement("[data-testid=empty]", TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=events]"));
+        Assert.Empty(cut.FindAll("[data-testid=redis-down]"));
+    }
+
+    [Fact]
+    public async Task Redis_down_shows_a_message_instead_of_an_error()
+    {
+        await using var down = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{LoopbackPort.Unused()},abortConnect=false,connectTimeout=300");
+        await using var context = CreateContext(down);
+
+        var cut = context.Render<Dashboard>(p => p.Add(d => d.Day, DataDay));
+
+        var message = cut.WaitForElement("[data-testid=redis-down]", TimeSpan.FromSeconds(15));
+        Assert.Contains("Redis", message.TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=events]"));
+    }
+
+    [Fact]
+    public async Task Today_says_when_data_stopped_arriving()
+    {
+        var tenMinutesAgo = DateTimeOffset.UtcNow.AddMinutes(-10);
+        await AggregatedCounters.WriteAsync(_redis.Connection, [AggregatedCounters.Event("dewiki", "Berlin", "Alice", tenMinutesAgo)],
+            batchUnixMs: tenMinutesAgo.ToUnixTimeMilliseconds());
+        await using var context = CreateContext(_redis.Connection);
+
+        var cut = context.Render<Dashboard>();
+
+        var notice = cut.WaitForElement("[data-testid=stale]", TimeSpan.FromSeconds(10));
+        Assert.Contains(tenMinutesAgo.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), notice.TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=live]"));
+    }
+
+    [Fact]
+    public async Task A_wiki_page_shows_its_part_and_refuses_names_that_are_no_wiki()
+    {
+        await using var context = CreateContext(_redis.Connection);
+
+        var enwiki = context.Render<WikiPage>(p => p.Add(w => w.Day, DataDay).Add(w => w.Wiki, "enwiki"));
+        var bogus = context.Render<WikiPage>(p => p.Add(w => w.Day, DataDay).Add(w => w.Wiki, "<script>"));
+
+        enwiki.WaitForAssertion(() => Assert.Equal("100", enwiki.Find("[data-testid=wiki-events]").GetAttribute("data-value")), TimeSpan.FromSeconds(10));
+        Assert.Contains("English", enwiki.Find("h1").TextContent, StringComparison.Ordinal);
+        Assert.NotNull(bogus.Find("[data-testid=unknown-wiki]"));
+        Assert.Contains("&lt;script&gt;", bogus.Find("h1").InnerHtml, StringComparison.Ordinal);
+    }
+
+    private static BunitContext CreateContext(IConnectionMultiplexer redis)
+    {
+        var context = new BunitContext();
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Services.AddLogging();
+        context.Services.AddOptions<WebOptions>();
+        context.Services.AddSingleton(redis);
+        context.Services.AddCounterSnapshots();
+        context.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        return context;
+    }
+}

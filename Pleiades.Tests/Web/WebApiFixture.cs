@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Pleiades.Tests.Counting;
+using Pleiades.Tests.Events;
+
+namespace Pleiades.Tests.Web;
+
+/// <summary>
+/// One redis-server holding counters of real captures (enwiki 2023-07-29, wikidatawiki 2018) plus a few of today,
+/// and one Web app over it, shared by a test class.
+/// </summary>
+public sealed class WebApiFixture : IAsyncLifetime
+{
+    public const long EnwikiDay = 19567; // 2023-07-29
+
+    public DebianRedisServer Redis { get; } = new();
+
+    public WebAppHost App { get; private set; } = null!;
+
+    public IReadOnlyList<JsonElement> EnwikiEvents { get; private set; } = [];
+
+    public IReadOnlyList<JsonElement> TodayEvents { get; private set; } = [];
+
+    public long Today { get; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 86400;
+
+    public async ValueTask InitializeAsync()
+    {
+        await Redis.InitializeAsync();
+        var enwiki = AggregatedCounters.Sample(SharedSamples.Enwiki2023);
+        EnwikiEvents = enwiki.Select(AggregatedCounters.Parse).ToList();
+        await AggregatedCounters.WriteAsync(Redis.Connection, enwiki);
+        await AggregatedCounters.WriteAsync(Redis.Connection, AggregatedCounters.Sample(SharedSamples.WikidataNewItems2018));
+
+        var now = DateTimeOffset.UtcNow;
+        string[] today =
+        [
+            AggregatedCounters.Event("dewiki", "Berlin", "Alice", now),
+            AggregatedCounters.Event("dewiktionary", "Haus", "Bob", now, type: "new", oldLength: 0, newLength: 300),
+            AggregatedCounters.Event("commonswiki", "File:Sun.jpg", "SunBot", now, bot: true, minor: true, oldLength: 50, newLength: 10),
+        ];
+        TodayEvents = today.Select(AggregatedCounters.Parse).ToList();
+        await AggregatedCounters.WriteAsync(Redis.Connection, today);
+        App = await WebAppHost.StartAsync(Redis.Address, new Dictionary<string, string?>
+        {
+            ["Web:Api:CorsOrigins:0"] = "https://dashboards.example.org",
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Pleiades.Web.Data;
+using Pleiades.Web.Wikis;
+
+namespace Pleiades.Web.Api;
+
+/// <summary>
+/// The REST API: the original's <c>/api/stats</c>, <c>/api/stats/{day}</c> and <c>/api/days</c> (CONTRACT.md
+/// section 3), and what the dashboard shows, read from the shared snapshots (never straight from Redis per request).
+/// </summary>
+internal static class StatsApi
+{
+    public const string CorsPolicy = "api";
+    public const string RateLimitPolicy = "api";
+    private const int DefaultTopLength = 15;
+    private const int MaxWikis = 1000;
+
+    public static IEndpointRouteBuilder MapStatsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api")
+            .RequireCors(CorsPolicy)
+            .RequireRateLimiting(RateLimitPolicy)
+            .WithTags("Counters")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        api.MapGet("/stats", async (CounterSnapshots snapshots) =>
+                ToResult(await snapshots.GetDayCountersAsync(snapshots.Today), TypedResults.Ok))
+            .WithName("GetTodayStats")
+            .WithSummary("Today's counters (UTC day), as the original returned them.")
+            .Produces<DayCounters>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/stats/{day}", async (string day, CounterSnapshots snapshots) =>
+                DayParameter.TryParse(day, out var d)
+                    ? ToResult(await snapshots.GetDayCountersAsync(d), TypedResults.Ok)
+                    : DayParameter.BadDay(day))
+            .WithName("GetDayStats")
+            .WithSummary("A day's counters; the day is the Unix time in seconds divided by 86400.")
+            .Produces<DayCounters>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/days", async (CounterSnapshots snapshots) =>
+                ToResult(await snapshots.GetDaysAsync(), days =>
+                    TypedResults.Ok(days.Select(d => d.ToString(CultureInfo.InvariantCulture)).ToArray())))
+            .WithName("GetDays")
+            .WithSummary("The days that have counters, ascending, as strings.")
+            .Produces<string[]>();
+
+        api.MapGet("/stats/{day}/overview", (string day, CounterSnapshots snapshots) =>
+                WithDayView(day, snapshots, view => TypedResults.Ok(DayOverview.From(view))))
+            .WithName("GetDayOverview")
+            .WithSummary("The day's headline numbers: events, bots, minor edits, new pages, growth, unique editors, types.")
+            .Produces<DayOverview>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/stats/{day}/series", (string day, CounterSnapshots snapshots) =>
+                WithDayView(day, snapshots, view => TypedResults.Ok(new DaySeries(view.Day, view.EventsPerHour, view.EventsPerMinute))))
+            .WithName("GetDaySeries")
+            .WithSummary("Events per hour and per minute of the day (UTC).")
+            .Produces<DaySeries>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/stats/{day}/wikis", async (string day, string? family, int? limit, CounterSnapshots snapshots) =>
+            {
+                if (!TryParseFamily(family, out var wikiFamily) || !TryParseLimit(limit, MaxWikis, out var top))
+                {
+                    return BadQuery("family must be a Wikimedia project (wikipedia, wiktionary, special, ...); limit 1 to 1000");
+                }
+
+                return await WithDayView(day, snapshots, view => TypedResults.Ok(WikiRanking.Rank(view, wikiFamily, top)));
+            })
+            .WithName("GetDayWikis")
+            .WithSummary("Wikis by events on the day, most first; optionally one project only (family=wikipedia, wiktionary, special, ...).")
+            .Produces<IReadOnlyList<WikiRanking>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/stats/{day}/top/pages", async (string day, int? limit, CounterSnapshots snapshots) =>
+                TryParseLimit(limit, CounterReader.TopListLength, out var top)
+                    ? await WithDayView(day, snapshots, view => TypedResults.Ok(view.TopPages.Take(top).ToList()))
+                    : BadQuery("limit must be 1 to 100"))
+            .WithName("GetTopPages")
+            .WithSummary("The day's most edited pages ({wiki, title, events}).")
+            .Produces<IReadOnlyList<RankedEntry>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/stats/{day}/top/editors", async (string day, bool? bots, int? limit, CounterSnapshots snapshots) =>
+                TryParseLimit(limit, CounterReader.TopListLength, out var top)
+                    ? await WithDayView(day, snapshots, view => TypedResults.Ok((bots == true ? view.TopBotEditors : view.TopHumanEditors).Take(top).ToList()))
+                    : BadQuery("limit must be 1 to 100"))
+            .WithName("GetTopEditors")
+            .WithSummary("The day's most active editors ({wiki, user, events}); humans, or bots with bots=true.")
+            .Produces<IReadOnlyList<RankedEntry>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/stats/{day}/wikis/{wiki}", async (string day, string wiki, int? limit, CounterSnapshots snapshots) =>
+            {
+                if (!DayParameter.TryParse(day, out var d))
+                {
+                    return DayParameter.BadDay(day);
+                }
+
+                if (WikiName.Parse(wiki).Family == WikiFamily.Unknown || !TryParseLimit(limit, CounterReader.TopListLength, out var top))
+                {
+                    return BadQuery("wiki must be a wiki's database name such as dewiki; limit 1 to 100");
+                }
+
+                return ToResult(await snapshots.GetWikiViewAsync(d, wiki, top), view => TypedResults.Ok(WikiDetail.From(view)));
+            })
+            .WithName("GetWikiDetail")
+            .WithSummary("One wiki's day: events, bots, per hour and minute, per namespace, top pages.")
+            .Produces<WikiDetail>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/status", async (CounterSnapshots snapshots, IOptions<WebOptions> options) =>
+                ToResult(await snapshots.GetDayViewAsync(snapshots.Today), view =>
+                    TypedResults.Ok(FeedState.From(view.Status, snapshots.Now, options.Value.StaleAfter)),
+                    notFound: () => TypedResults.Ok(FeedState.From(FeedStatus.Unknown, snapshots.Now, options.Value.StaleAfter))))
+            .WithName("GetFeedState")
+            .WithSummary("When counters last arrived, and whether they stopped arriving.")
+            .Produces<FeedState>();
+
+        return endpoints;
+    }
+
+    private static async Task<IResult> WithDayView(string day, CounterSnapshots snapshots, Func<DayView, IResult> found) =>
+        DayParameter.TryParse(day, out var d)
+            ? ToResult(await snapshots.GetDayViewAsync(d), found)
+            : DayParameter.BadDay(day);
+
+    private static IResult ToResult<T>(CounterRead<T> read, Func<T, IResult> found, Func<IResult>? notFound = null)
+        where T : class => read.State switch
+        {
+            CounterReadState.Data => found(read.Value!),
+            CounterReadState.NoData => notFound?.Invoke() ?? TypedResults.Problem(title: "No data", detail: "There are no counters for that day.", statusCode: StatusCodes.Status404NotFound),
+            _ => TypedResults.Problem(title: "Counters unavailable", detail: "Redis, where the counters are kept, does not answer.", statusCode: StatusCodes.Status503ServiceUnavailable),
+        };
+
+    private static bool TryParseLimit(int? limit, int max, out int top)
+    {
+        top = limit ?? DefaultTopLength;
+        return top >= 1 && top <= max;
+    }
+
+    private static bool TryParseFamily(string? text, out WikiFamily? family)
+    {
+        family = null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (Enum.TryParse<WikiFamily>(text, ignoreCase: true, out var parsed) && !char.IsAsciiDigit(text[0]))
+        {
+            family = parsed;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static ProblemHttpResult BadQuery(string detail) =>
+        TypedResults.Problem(title: "Bad request", detail: detail, statusCode: StatusCodes.Status400BadRequest);
+}

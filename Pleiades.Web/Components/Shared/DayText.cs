@@ -1,0 +1,13 @@
+using System.Globalization;
+
+namespace Pleiades.Web.Components.Shared;
+
+/// <summary>How pages name a contract day (Unix days, UTC).</summary>
+public static class DayText
+{
+    /// <summary>The last day DateTimeOffset can show; larger days (valid in URLs, never with data) are shown as it.</summary>
+    private const long LastShowableDay = 2_932_896;
+
+    public static string Of(long day) =>
+        DateTimeOffset.FromUnixTimeSeconds(Math.Min(day, LastShowableDay) * 86400).ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+
+namespace Pleiades.Web.Data;
+
+/// <summary>
+/// The counters as the API and the dashboard see them: every view read in one Redis call and shared between
+/// all users for <see cref="WebOptions.SnapshotLifetime"/>.
+/// </summary>
+public sealed class CounterSnapshots
+{
+    private readonly CounterReader _reader;
+    private readonly TimeProvider _time;
+    private readonly SharedSnapshotCache<long, CounterRead<DayCounters>> _dayCounters;
+    private readonly SharedSnapshotCache<long, CounterRead<DayView>> _dayViews;
+    private readonly SharedSnapshotCache<(long Day, string Wiki, int Top), CounterRead<WikiView>> _wikiViews;
+    private readonly SharedSnapshotCache<bool, CounterRead<IReadOnlyList<long>>> _days;
+
+    public CounterSnapshots(CounterReader reader, TimeProvider time, IOptions<WebOptions> options)
+    {
+        _reader = reader;
+        _time = time;
+        var lifetime = options.Value.SnapshotLifetime;
+        _dayCounters = new(time, lifetime);
+        _dayViews = new(time, lifetime);
+        _wikiViews = new(time, lifetime);
+        _days = new(time, lifetime);
+    }
+
+    /// <summary>Today as the contract counts days: Unix seconds div 86400, in UTC.</summary>
+    public long Today => _time.GetUtcNow().ToUnixTimeSeconds() / 86400;
+
+    public DateTimeOffset Now => _time.GetUtcNow();
+
+    public Task<CounterRead<DayCounters>> GetDayCountersAsync(long day) => _dayCounters.GetAsync(day, _reader.ReadDayCountersAsync);
+
+    public Task<CounterRead<DayView>> GetDayViewAsync(long day) => _dayViews.GetAsync(day, _reader.ReadDayViewAsync);
+
+    public Task<CounterRead<WikiView>> GetWikiViewAsync(long day, string wiki, int top) =>
+        _wikiViews.GetAsync((day, wiki, top), key => _reader.ReadWikiViewAsync(key.Day, key.Wiki, key.Top));
+
+    public Task<CounterRead<IReadOnlyList<long>>> GetDaysAsync() => _days.GetAsync(true, _ => _reader.ReadDaysAsync());
+}

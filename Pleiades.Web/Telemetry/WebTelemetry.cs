@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Pleiades.Web.Telemetry;
+
+/// <summary>
+/// The Web's one <see cref="Meter"/>, named like the assembly so ServiceDefaults exports it. Instrument names
+/// are chosen so that the Prometheus exporter prints CONTRACT.md's names (it appends <c>_total</c> to counters
+/// and <c>_seconds</c> to instruments measured in seconds).
+/// </summary>
+public sealed class WebTelemetry
+{
+    public const string MeterName = "Pleiades.Web";
+
+    // Seconds-scaled buckets: the exporter's defaults (0, 5, 10, ... as if in milliseconds) would put every request in one bucket.
+    private static readonly InstrumentAdvice<double> SecondsBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    };
+
+    private readonly Counter<long> _responses;
+    private readonly Histogram<double> _requestDuration;
+    private readonly Histogram<double> _marshalDuration;
+
+    public WebTelemetry(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _responses = meter.CreateCounter<long>("pleiades_web_http_response", description: "HTTP responses by route and status code");
+        _requestDuration = meter.CreateHistogram<double>("pleiades_web_http_duration", unit: "s", description: "Time taken to answer HTTP requests", advice: SecondsBuckets);
+        _marshalDuration = meter.CreateHistogram<double>("pleiades_web_counter_marshal_duration", unit: "s", description: "Time taken to read the counters from Redis and shape them", advice: SecondsBuckets);
+    }
+
+    public void RecordResponse(string path, int statusCode, TimeSpan duration)
+    {
+        var code = statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _responses.Add(1, new KeyValuePair<string, object?>("path", path), new KeyValuePair<string, object?>("code", code));
+        _requestDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("path", path));
+    }
+
+    public void RecordMarshal(string operation, long startTimestamp) =>
+        _marshalDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new KeyValuePair<string, object?>("operation", operation));
+}
