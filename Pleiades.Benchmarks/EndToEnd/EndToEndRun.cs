@@ -41,7 +41,10 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
         {
             var (seconds, rate) = await WaitForAsync(CountedTotalAsync, aggregators, aggregators[0].StartedAt);
             var aggregatorStage = new StageResult($"Aggregator x{aggregators.Count}: {options.Log} -> {redis.Kind}", expected.Total, seconds, rate,
-                [.. aggregators.Select(a => (a.Name, a.Sample())), .. Others(before)], await CheckCountersAsync());
+                [.. aggregators.Select(a => (a.Name, a.Sample())), .. Others(before)], await CheckCountersAsync())
+            {
+                Notes = await RedisWritesAsync(aggregators),
+            };
             return [ingestStage, aggregatorStage];
         }
         finally
@@ -69,7 +72,10 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
             await using var ingest = StartIngest(phase);
             var (seconds, rate) = await WaitForAsync(CountedTotalAsync, [ingest, .. aggregators], ingest.StartedAt);
             return new StageResult($"End to end: replay -> Ingest -> {options.Log} -> Aggregator x{aggregators.Count} -> {redis.Kind}", expected.Total, seconds, rate,
-                [("ingest", ingest.Sample()), .. aggregators.Select(a => (a.Name, a.Sample())), .. Others(before)], await CheckCountersAsync());
+                [("ingest", ingest.Sample()), .. aggregators.Select(a => (a.Name, a.Sample())), .. Others(before)], await CheckCountersAsync())
+            {
+                Notes = await RedisWritesAsync(aggregators),
+            };
         }
         finally
         {
@@ -102,6 +108,20 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
             $"aggregator-{i}", "Pleiades.Aggregator", phase.Directory,
             [.. phase.LogArgs, "--redis-addr", redis.Address, "--kafka.group", "bench-" + phase.Name])),
     ];
+
+    /// <summary>Batches applied and their mean Redis write time, from each Aggregator's own metrics.</summary>
+    private static async Task<string> RedisWritesAsync(List<ServiceProcess> aggregators)
+    {
+        var notes = new List<string>();
+        foreach (var aggregator in aggregators)
+        {
+            var count = await aggregator.MetricValueAsync("pleiades_aggregator_redis_write_duration_seconds_count");
+            var sum = await aggregator.MetricValueAsync("pleiades_aggregator_redis_write_duration_seconds_sum");
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{aggregator.Name}: {count:N0} batches, {(count > 0 ? sum / count * 1000 : 0):F1} ms per Redis write"));
+        }
+
+        return string.Join("; ", notes);
+    }
 
     private static async Task StopAsync(List<ServiceProcess> processes)
     {

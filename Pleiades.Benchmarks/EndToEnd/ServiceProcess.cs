@@ -84,8 +84,11 @@ internal sealed class ServiceProcess : IAsyncDisposable
         return Usage;
     }
 
+    /// <summary>The same as a whole number (for counters of events).</summary>
+    public async Task<long> MetricAsync(string metric) => (long)await MetricValueAsync(metric);
+
     /// <summary>Sum of every series of <paramref name="metric"/> in the process's Prometheus text (0 when it does not answer yet).</summary>
-    public async Task<long> MetricAsync(string metric)
+    public async Task<double> MetricValueAsync(string metric)
     {
         string text;
         try
@@ -101,13 +104,13 @@ internal sealed class ServiceProcess : IAsyncDisposable
             return 0;
         }
 
-        long sum = 0;
+        double sum = 0;
         foreach (var line in text.AsSpan().EnumerateLines())
         {
             if (line.StartsWith(metric) && line.Length > metric.Length && line[metric.Length] is '{' or ' ')
             {
                 var value = line[(line.LastIndexOf(' ') + 1)..];
-                sum += (long)double.Parse(value, CultureInfo.InvariantCulture);
+                sum += double.Parse(value, CultureInfo.InvariantCulture);
             }
         }
 

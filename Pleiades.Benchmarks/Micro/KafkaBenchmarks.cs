@@ -34,6 +34,13 @@ public class KafkaBenchmarks
     private List<IngestedEvent>[] _batches = [];
     private ServiceProvider? _telemetryServices;
 
+    /// <summary>
+    /// librdkafka's delivery-report fields the .NET client marshals back per message: its default (all: key, value,
+    /// headers, timestamp, status) against only the status (the publisher reads the error alone).
+    /// </summary>
+    [Params("all", "status")]
+    public string DeliveryReportFields { get; set; } = "all";
+
     [GlobalSetup]
     public async Task SetupAsync()
     {
@@ -57,6 +64,7 @@ public class KafkaBenchmarks
             BatchSize = 1024 * 1024,
             MessageTimeoutMs = 0,
             QueueBufferingMaxKbytes = 64 * 1024,
+            DeliveryReportFields = DeliveryReportFields,
         }).Build();
         _telemetryServices = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var telemetry = new IngestTelemetry(_telemetryServices.GetRequiredService<IMeterFactory>(), new RelayProgress());
