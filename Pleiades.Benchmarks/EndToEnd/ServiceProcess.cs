@@ -42,9 +42,9 @@ internal sealed class ServiceProcess : IAsyncDisposable
     /// <summary>CPU and peak RSS so far (and the last reading once the process has gone).</summary>
     public ProcessUsage Usage { get; private set; }
 
-    public static ServiceProcess Start(string name, string assembly, string workingDirectory, IEnumerable<string> args, int? metricsPort = null)
+    public static ServiceProcess Start(string name, string assembly, string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var port = metricsPort ?? FreePort.Next();
+        var port = FreePort.Next();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -63,6 +63,11 @@ internal sealed class ServiceProcess : IAsyncDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment.Remove("ASPNETCORE_URLS");
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         var logPath = Path.Combine(workingDirectory, name + ".log");
         var log = new StreamWriter(logPath) { AutoFlush = true };
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start");

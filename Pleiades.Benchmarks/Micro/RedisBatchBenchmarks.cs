@@ -18,7 +18,8 @@ public class RedisBatchBenchmarks
     private readonly CounterBatch _batch = new();
     private RedisUnderTest? _redis;
     private RedisCounterStore? _store;
-    private long _next;
+    // The stored position starts as none; every batch then starts where the previous one ended.
+    private long _next = BatchPosition.None;
 
     [Params(RedisUnderTest.Garnet, RedisUnderTest.RedisServer)]
     public string Redis { get; set; } = RedisUnderTest.Garnet;
@@ -52,7 +53,8 @@ public class RedisBatchBenchmarks
     public async Task<BatchApplyResult> ApplyBatchOf1000()
     {
         var from = _next;
-        _next += BatchEvents;
-        return await _store!.ApplyAsync(LogId, _batch, [new BatchPosition("0", from, _next)], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        _next = Math.Max(0, _next) + BatchEvents;
+        var result = await _store!.ApplyAsync(LogId, _batch, [new BatchPosition("0", from, _next)], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        return result == BatchApplyResult.Applied ? result : throw new InvalidOperationException($"the batch was not applied: {result}");
     }
 }

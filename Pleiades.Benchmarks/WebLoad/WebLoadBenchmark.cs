@@ -41,7 +41,9 @@ internal static partial class WebLoadBenchmark
 
             var port = FreePort.Next();
             await using var web = ServiceProcess.Start("web", "Pleiades.Web", root,
-                ["--frontend-redis-addr", redis.Address, "--listen-addr", $"127.0.0.1:{port}"]);
+                ["--frontend-redis-addr", redis.Address, "--listen-addr", $"127.0.0.1:{port}"],
+                // wrk is one client address: the API's per-address rate limit (600 per 10 s) would answer it 429.
+                new Dictionary<string, string> { ["Web__Api__RateLimitPermits"] = "1000000000" });
             await FreePort.WaitListeningAsync(port, TimeSpan.FromSeconds(60), () => web.HasExited);
 
             string[] paths =
@@ -57,8 +59,13 @@ internal static partial class WebLoadBenchmark
                 foreach (var path in paths)
                 {
                     // Warm up each endpoint (JIT, connection pool) and check it answers with data.
-                    var body = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}{path}"));
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GET {path}: {body.Length:N0} bytes"));
+                    using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}{path}"));
+                    var body = await response.Content.ReadAsStringAsync();
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GET {path}: {(int)response.StatusCode}, {body.Length:N0} bytes"));
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}: {body}");
+                    }
                 }
             }
 
@@ -115,8 +122,13 @@ internal static partial class WebLoadBenchmark
 
             if (batch.CountedEvents >= 5_000 || w == wikis - 1)
             {
-                await store.ApplyAsync("bench-web", batch, [new BatchPosition("0", events - batch.CountedEvents, events)], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                var from = events == batch.CountedEvents ? BatchPosition.None : events - batch.CountedEvents;
+                var result = await store.ApplyAsync("bench-web", batch, [new BatchPosition("0", from, events)], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                 batch.Clear();
+                if (result != BatchApplyResult.Applied)
+                {
+                    throw new InvalidOperationException($"the counters were not applied: {result}");
+                }
             }
         }
 
@@ -157,7 +169,7 @@ internal static partial class WebLoadBenchmark
     {
         string Percentile(string p) => Match(PercentileLine(), wrk, p) is { } value ? Milliseconds(value) : "?";
         var rate = RequestsPerSecond().Match(wrk) is { Success: true } m ? m.Groups[1].Value : "?";
-        var errors = ErrorsLine().Match(wrk) is { Success: true } e ? e.Value.Trim() : "0";
+        var errors = string.Join("; ", ErrorsLine().Matches(wrk).Select(e => e.Value.Trim())) is { Length: > 0 } found ? found : "0";
         return $"| `{path}` | {connections} | {rate} | {Percentile("50")} | {Percentile("75")} | {Percentile("90")} | {Percentile("99")} | {errors} |";
     }
 
