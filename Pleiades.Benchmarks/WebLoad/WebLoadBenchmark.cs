@@ -94,6 +94,7 @@ internal static partial class WebLoadBenchmark
     /// <summary>Counts 40 events per wiki (more for the first ones, as real traffic is skewed) through the Aggregator's code.</summary>
     private static async Task<long> WriteCountersAsync(RedisUnderTest redis, int wikis)
     {
+        var names = WikiNames(wikis);
         var store = new RedisCounterStore(redis.Connection);
         var batch = new CounterBatch();
         var dayStart = Day * RecentChange.MillisecondsPerDay;
@@ -106,7 +107,7 @@ internal static partial class WebLoadBenchmark
                 batch.Add(new RecentChange
                 {
                     EventUnixMs = dayStart + (((w * 7919L) + (e * 104_729L)) % RecentChange.MillisecondsPerDay),
-                    Wiki = $"wiki{w:D4}wiki",
+                    Wiki = names[w],
                     Type = e % 5 == 0 ? "new" : "edit",
                     Bot = e % 3 == 0,
                     Minor = e % 4 == 0,
@@ -133,6 +134,20 @@ internal static partial class WebLoadBenchmark
         }
 
         return events;
+    }
+
+    /// <summary>Real-looking database names: language codes .NET knows, across the Wikimedia projects (enwiki, dewiktionary, ...).</summary>
+    private static List<string> WikiNames(int count)
+    {
+        var codes = CultureInfo.GetCultures(CultureTypes.NeutralCultures)
+            .Select(c => c.Name)
+            .Where(n => n.Length is 2 or 3 && n.All(char.IsAsciiLetterLower))
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        string[] families = ["wiki", "wiktionary", "wikibooks", "wikisource", "wikiquote", "wikinews", "wikivoyage", "wikiversity"];
+        var names = families.SelectMany(f => codes.Select(c => c + f)).Take(count).ToList();
+        return names.Count == count ? names : throw new InvalidOperationException($"only {names.Count} wiki names");
     }
 
     private static async Task EnsureWrkAsync()
