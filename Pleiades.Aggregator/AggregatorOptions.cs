@@ -13,7 +13,7 @@ public sealed class AggregatorOptions
     public string Group { get; set; } = DefaultGroup;
 
     /// <summary>A batch is applied once it holds this many records...</summary>
-    public int BatchMaxEvents { get; set; } = 5000;
+    public int BatchMaxEvents { get; set; } = 10_000;
 
     /// <summary>...or once its first record is this old, whichever comes first.</summary>
     public TimeSpan BatchMaxDelay { get; set; } = TimeSpan.FromMilliseconds(500);
@@ -28,17 +28,4 @@ public sealed class AggregatorOptions
     public string DeadLetterTopic { get; set; } = DefaultDeadLetterTopic;
 
     public AggregatorRedisOptions Redis { get; set; } = new();
-}
-
-/// <summary>How the Aggregator reaches Redis beyond its address (<c>ConnectionStrings:redis</c>).</summary>
-public sealed class AggregatorRedisOptions
-{
-    public const string DefaultSentinelServiceName = "mymaster";
-
-    /// <summary>The address names Redis Sentinels; the master is the one they name <see cref="SentinelServiceName"/>.</summary>
-    public bool UseSentinel { get; set; }
-
-    public string SentinelServiceName { get; set; } = DefaultSentinelServiceName;
-
-    public string? Password { get; set; }
 }

@@ -72,15 +72,11 @@ internal static class Extensions
             FileDeadLetterSink.PathBeside(directory),
             services.GetRequiredService<AggregatorMetrics>(),
             services.GetRequiredService<ILogger<FileDeadLetterSink>>()));
-        builder.Services.AddSingleton<Func<FileAggregatorLoop>>(services => () => new FileAggregatorLoop(
+        builder.AddSource(services => new FileAggregatorLoop(
             directory,
             services.GetRequiredService<IOptions<AggregatorOptions>>().Value,
-            services.GetRequiredService<BatchCommitter>(),
-            services.GetRequiredService<AggregatorMetrics>(),
-            services.GetRequiredService<IDeadLetterSink>(),
-            services.GetRequiredService<ILoggerFactory>(),
-            services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddHostedService<FileAggregatorWorker>();
+            services.GetRequiredService<BatchPipelineFactory>(),
+            services.GetRequiredService<ILoggerFactory>()));
     }
 
     private static void AddKafkaSource(this WebApplicationBuilder builder)
@@ -98,14 +94,23 @@ internal static class Extensions
             return new KafkaDeadLetterSink(producer, services.GetRequiredService<IOptions<AggregatorOptions>>().Value.DeadLetterTopic,
                 services.GetRequiredService<AggregatorMetrics>(), services.GetRequiredService<ILogger<KafkaDeadLetterSink>>());
         });
-        builder.Services.AddSingleton<Func<KafkaAggregatorLoop>>(services => () => new KafkaAggregatorLoop(
+        builder.AddSource(services => new KafkaAggregatorLoop(
             services.GetRequiredService<KafkaSourceSettings>(),
             services.GetRequiredService<IOptions<AggregatorOptions>>().Value,
+            services.GetRequiredService<BatchPipelineFactory>(),
+            services.GetRequiredService<ILoggerFactory>()));
+    }
+
+    /// <summary>Runs the source <paramref name="create"/> makes (a new one after each failure) as the host's worker.</summary>
+    private static void AddSource(this WebApplicationBuilder builder, Func<IServiceProvider, IAggregatorSource> create)
+    {
+        builder.Services.AddSingleton<BatchPipelineFactory>(services => new BatchPipelineFactory(
             services.GetRequiredService<BatchCommitter>(),
             services.GetRequiredService<AggregatorMetrics>(),
             services.GetRequiredService<IDeadLetterSink>(),
             services.GetRequiredService<ILoggerFactory>(),
             services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddHostedService<KafkaAggregatorWorker>();
+        builder.Services.AddSingleton<Func<IAggregatorSource>>(services => () => create(services));
+        builder.Services.AddHostedService<AggregatorWorker>();
     }
 }

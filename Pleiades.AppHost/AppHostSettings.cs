@@ -19,6 +19,38 @@ internal static class AppHostSettings
             : throw new AppHostConfigurationException($"--stream-url '{url}' is not an http(s) URL");
     }
 
+    /// <summary>
+    /// The capture files to replay instead of the live stream (<c>--replay FILE[,FILE]</c>, relative to the repository root), as full paths, or null.
+    /// With them the whole application runs offline against the Pleiades.Replay tool.
+    /// </summary>
+    public static string? ReplayCapture(this IDistributedApplicationBuilder builder)
+    {
+        var files = InfrastructureSettings.Setting(builder.Configuration, "replay");
+        if (string.IsNullOrWhiteSpace(files))
+        {
+            return null;
+        }
+
+        // `dotnet run --project` starts the AppHost in its own folder: relative paths are taken from the
+        // repository root, where the README's commands are run.
+        var root = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
+        var paths = files.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(path => Path.GetFullPath(path, root))
+            .ToList();
+        return paths.Find(path => !File.Exists(path)) is { } missing
+            ? throw new AppHostConfigurationException($"--replay: no capture file at {missing}")
+            : string.Join(',', paths);
+    }
+
+    /// <summary>Events per second the replay sends (<c>--replay-rate</c>; default about the live stream's rate, 0 = as fast as possible).</summary>
+    public static string ReplayRate(this IDistributedApplicationBuilder builder)
+    {
+        var rate = InfrastructureSettings.Setting(builder.Configuration, "replay-rate") ?? "50";
+        return int.TryParse(rate, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
+            ? rate
+            : throw new AppHostConfigurationException($"--replay-rate '{rate}' is not a whole number of events per second");
+    }
+
     /// <summary>Port 8080 taken would leave the Web without its public address: say so at start.</summary>
     public static void EnsureWebPortIsFree(this IDistributedApplicationBuilder builder)
     {

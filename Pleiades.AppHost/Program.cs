@@ -5,11 +5,15 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 PleiadesInfrastructure infrastructure;
 string streamUrl;
+string? replayCapture;
+string replayRate;
 try
 {
     // Kafka and Redis: containers, embedded in this process, or external (--infra; auto by default).
     infrastructure = builder.AddPleiadesInfrastructure(report: Console.WriteLine);
     streamUrl = builder.StreamUrl();
+    replayCapture = builder.ReplayCapture();
+    replayRate = builder.ReplayRate();
     builder.EnsureWebPortIsFree();
 }
 catch (AppHostConfigurationException ex)
@@ -21,10 +25,20 @@ catch (AppHostConfigurationException ex)
 var kafka = infrastructure.Kafka;
 var redis = infrastructure.Redis;
 
-builder.AddProject<Projects.Pleiades_Ingest>("ingest")
+var ingest = builder.AddProject<Projects.Pleiades_Ingest>("ingest")
     .WithReference(kafka).WaitFor(kafka)
     .WithEnvironment("Ingest__StreamUrl", streamUrl)
     .WithHttpHealthCheck("/health");
+
+if (replayCapture is not null)
+{
+    // Offline: a local EventStreams stand-in serves a capture and the Ingest reads it instead of the live stream.
+    var replay = builder.AddProject<Projects.Pleiades_Replay>("replay")
+        .WithArgs("--capture", replayCapture, "--rate", replayRate)
+        .WithHttpHealthCheck("/health");
+    ingest.WithEnvironment("Ingest__StreamUrl", ReferenceExpression.Create($"{replay.GetEndpoint("http")}/v2/stream/recentchange"))
+        .WaitFor(replay);
+}
 
 builder.AddProject<Projects.Pleiades_Aggregator>("aggregator")
     .WithReplicas(2)

@@ -8,6 +8,8 @@ namespace Pleiades.Ingest;
 
 internal static class Extensions
 {
+    private const string DefaultKafkaBroker = "localhost:9092";
+
     /// <summary>
     /// Registers the relay: the EventStreams client, the reading loop, the bounded buffer, the publishing loop
     /// over the chosen log (the file log with <c>--file.enable</c>, else Kafka), telemetry and the progress line.
@@ -62,6 +64,9 @@ internal static class Extensions
         builder.AddKafkaProducer<byte[]?, byte[]>("kafka", settings =>
         {
             producerSettings = settings;
+
+            // The original's default broker, when neither --kafka.broker nor ConnectionStrings__kafka names one.
+            settings.ConnectionString ??= settings.Config.BootstrapServers ?? DefaultKafkaBroker;
             var config = settings.Config;
             config.EnableIdempotence ??= true;
             config.Acks ??= Acks.All;
@@ -69,7 +74,7 @@ internal static class Extensions
             config.LingerMs ??= 5;
             config.BatchSize ??= 1024 * 1024;
             config.MessageTimeoutMs ??= 0;
-            config.QueueBufferingMaxKbytes ??= 64 * 1024;
+            config.QueueBufferingMaxKbytes ??= 16 * 1024;
             // The publisher reads only the error of each delivery report: marshalling the key, value and headers
             // back for every message cost a third of the publish path's allocations (BENCHMARKS.md).
             config.DeliveryReportFields ??= "status";

@@ -46,5 +46,5 @@ public sealed class IngestOptions
     public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Where the last acknowledged SSE id is kept as well, to resume when the log comes back empty (a new log, a volatile broker).</summary>
-    public string StateDirectory { get; set; } = "./ingest-state";
+    public string StateDirectory { get; set; } = "./.pleiades/ingest";
 }

@@ -19,23 +19,6 @@ internal static class Extensions
         return services;
     }
 
-    /// <summary>Standalone, the replay listens on <c>--listen</c> (default 127.0.0.1:8092); under the AppHost on its given endpoint.</summary>
-    public static WebApplicationBuilder UseListenAddress(this WebApplicationBuilder builder)
-    {
-        var underHost = !string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]);
-        var listen = builder.Configuration[ReplayOptions.Section + ":ListenAddress"];
-        if (underHost && listen is null)
-        {
-            return builder;
-        }
-
-        listen ??= ReplayOptions.DefaultListenAddress;
-        var colon = listen.LastIndexOf(':');
-        var host = colon <= 0 ? "*" : listen[..colon];
-        builder.WebHost.UseUrls($"http://{host}:{listen[(colon + 1)..]}");
-        return builder;
-    }
-
     public static WebApplication MapReplay(this WebApplication app)
     {
         // Loading the capture now makes a bad --capture fail at start, not at the first client.

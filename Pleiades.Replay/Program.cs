@@ -7,7 +7,12 @@ if (builder is null)
 }
 
 builder.AddServiceDefaults();
-builder.UseListenAddress();
+if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+{
+    // Neither --listen nor the AppHost (ASPNETCORE_URLS) said where: the replay's own default, not ASP.NET's :5000.
+    builder.WebHost.UseUrls(ReplayOptions.DefaultListenUrl);
+}
+
 if (builder.Configuration[Microsoft.Extensions.Hosting.Extensions.MetricsPortKey] is not null)
 {
     builder.UseMetricsPort();

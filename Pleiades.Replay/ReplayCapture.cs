@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
@@ -42,12 +43,28 @@ public sealed class ReplayCapture
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// A version-4-shaped GUID derived from (copy, event) through SplitMix64: deterministic (a restarted replay
+    /// serves the same ids) and as well spread as real random UUIDs, so hash sets and partitioners see realistic keys.
+    /// </summary>
     private static Guid FreshMetaId(long copy, long eventIndex)
     {
+        var high = SplitMix64((ulong)copy * 0x9E3779B97F4A7C15UL ^ (ulong)eventIndex);
+        var low = SplitMix64(high ^ (ulong)eventIndex);
         Span<byte> bytes = stackalloc byte[16];
-        BitConverter.TryWriteBytes(bytes, copy);
-        BitConverter.TryWriteBytes(bytes[8..], eventIndex);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, high);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes[8..], low);
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
         return new Guid(bytes);
+    }
+
+    private static ulong SplitMix64(ulong x)
+    {
+        x += 0x9E3779B97F4A7C15UL;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        return x ^ (x >> 31);
     }
 
     /// <summary>Loads the comma-separated <paramref name="files"/>, in order.</summary>

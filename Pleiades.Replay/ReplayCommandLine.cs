@@ -14,7 +14,9 @@ internal static class ReplayCommandLine
                 + "User-Agent check) at http://ADDR/v2/stream/recentchange, with faults on demand, for tests, benchmarks and offline runs.",
                 [
                     new Flag("capture", Prefix + "Capture", "capture files, comma-separated: .sse, .ndjson, .jsonl, .json (optionally .gz)", Validate: CheckFiles),
-                    Flag.HostAndPort("listen", Prefix + "ListenAddress", "where to listen", ReplayOptions.DefaultListenAddress),
+                    // ASP.NET's own "urls" setting, which ASPNETCORE_URLS (the AppHost) also sets.
+                    new Flag("listen", WebHostDefaults.ServerUrlsKey, "where to listen (URLs separated by ';')", Default: ReplayOptions.DefaultListenUrl,
+                        Validate: v => v.Split(';').All(u => Uri.TryCreate(u, UriKind.Absolute, out var url) && url.Scheme == "http") ? null : "takes http:// URLs"),
                     Count("multiply", "Multiply", "serve the capture N times over, each copy with fresh meta.ids", 1),
                     new Flag("id-style", Prefix + "IdStyle", "ids carry an 'offset' (exact resume) or a 'timestamp' (resume repeats a few events)", Default: "offset",
                         Validate: v => v is "offset" or "timestamp" ? null : "takes offset or timestamp"),

@@ -4,13 +4,10 @@ namespace Pleiades.Replay;
 public sealed class ReplayOptions
 {
     public const string Section = "Replay";
-    public const string DefaultListenAddress = "127.0.0.1:8092";
+    public const string DefaultListenUrl = "http://127.0.0.1:8092";
 
     /// <summary>Capture files, comma-separated: raw SSE (<c>.sse</c>) or JSON lines (<c>.ndjson</c>, <c>.jsonl</c>, <c>.json</c>; also gzipped).</summary>
     public string Capture { get; set; } = "";
-
-    /// <summary>Where the server listens when it runs on its own (under the AppHost, its endpoint is given).</summary>
-    public string? ListenAddress { get; set; }
 
     /// <summary>Serve the capture this many times over, every copy after the first with fresh <c>meta.id</c>s.</summary>
     public int Multiply { get; set; } = 1;

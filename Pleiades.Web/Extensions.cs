@@ -7,6 +7,7 @@ using Pleiades.Web.Components;
 using Pleiades.Web.Data;
 using Pleiades.Web.Hosting;
 using Pleiades.Web.Telemetry;
+using StackExchange.Redis;
 
 namespace Pleiades.Web;
 
@@ -121,6 +122,8 @@ internal static class Extensions
         {
             options.AbortOnConnectFail = false;
             options.ConnectTimeout = 2000;
+            // A read-only view retries by itself: while Redis is away, say so at once instead of queueing reads until they time out.
+            options.BacklogPolicy = BacklogPolicy.FailFast;
             if (redis.UseSentinel)
             {
                 options.ServiceName = redis.SentinelServiceName;

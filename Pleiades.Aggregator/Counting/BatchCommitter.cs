@@ -23,10 +23,9 @@ public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics me
     public RedisCounterStore Store => store;
 
     /// <summary>
-    /// Applies <paramref name="batch"/> and returns what happened. <see cref="BatchApplyResult.Applied"/> and
-    /// <see cref="BatchApplyResult.AlreadyApplied"/> move the batch's stored positions on; <see cref="BatchApplyResult.Stale"/>
-    /// discards it and the caller must go back to the stored positions. Throws <see cref="OperationCanceledException"/>
-    /// when <paramref name="cancellationToken"/> ends the retries (the batch is then left as it was).
+    /// Applies <paramref name="batch"/> (retrying while Redis fails) and returns what happened; the batch itself is
+    /// left as it was. After <see cref="BatchApplyResult.Stale"/> the caller must go back to the stored positions.
+    /// Throws <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> ends the retries.
     /// </summary>
     public async Task<BatchApplyResult> CommitAsync(PendingBatch batch, CancellationToken cancellationToken)
     {
@@ -73,7 +72,6 @@ public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics me
         if (result == BatchApplyResult.Stale)
         {
             logger.StaleBatch(batch.Records);
-            batch.Discard();
             return;
         }
 
@@ -85,7 +83,6 @@ public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics me
             _newestEventUnixMs = Math.Max(_newestEventUnixMs, batch.Counters.NewestEventUnixMs);
         }
 
-        batch.Applied();
         LogProgressWhenDue(batch.LogId);
     }
 

@@ -6,15 +6,20 @@ using Pleiades.Events;
 namespace Pleiades.Aggregator.Counting;
 
 /// <summary>
-/// The batch being read: every record is parsed and counted (or dead-lettered) here, and the batch remembers,
-/// per partition, the stored position it started from and the position after its last record. It also keeps
-/// the reader's view of the stored positions (<see cref="SetStoredPosition"/>), which a successful apply moves on.
+/// One batch being read: every record is parsed and counted (or dead-lettered) here, and the batch remembers,
+/// per partition, the position it started from (taken from the reader's view of the stored positions) and the
+/// position after its last record.
 /// </summary>
 /// <remarks>Used by one consuming loop at a time.</remarks>
-public sealed class PendingBatch(string logId, AggregatorMetrics metrics, IDeadLetterSink deadLetters, MalformedRecordLog malformedLog, TimeProvider time)
+public sealed class PendingBatch(
+    string logId,
+    IDictionary<string, long> storedPositions,
+    AggregatorMetrics metrics,
+    IDeadLetterSink deadLetters,
+    MalformedRecordLog malformedLog,
+    TimeProvider time)
 {
     private readonly RecentChangeParser _parser = new();
-    private readonly Dictionary<string, long> _stored = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BatchPosition> _positions = new(StringComparer.Ordinal);
     private long _startedTimestamp;
 
@@ -30,14 +35,6 @@ public sealed class PendingBatch(string logId, AggregatorMetrics metrics, IDeadL
     /// <summary>How long ago the batch's first record was added (zero when empty).</summary>
     public TimeSpan Age => Records == 0 ? TimeSpan.Zero : time.GetElapsedTime(_startedTimestamp);
 
-    /// <summary>The reader's view of the stored positions: where each partition's next batch starts.</summary>
-    public IReadOnlyDictionary<string, long> StoredPositions => _stored;
-
-    /// <summary>Records where a partition resumes (the stored position, or <see cref="BatchPosition.None"/>).</summary>
-    public void SetStoredPosition(string partition, long position) => _stored[partition] = position;
-
-    public void ForgetPartition(string partition) => _stored.Remove(partition);
-
     public bool Contains(string partition) => _positions.ContainsKey(partition);
 
     /// <summary>Parses the record at <paramref name="position"/> of <paramref name="partition"/> and adds it;
@@ -52,7 +49,7 @@ public sealed class PendingBatch(string logId, AggregatorMetrics metrics, IDeadL
         Records++;
         _positions[partition] = _positions.TryGetValue(partition, out var existing)
             ? existing with { Next = next }
-            : new BatchPosition(partition, _stored.GetValueOrDefault(partition, BatchPosition.None), next);
+            : new BatchPosition(partition, storedPositions.TryGetValue(partition, out var from) ? from : BatchPosition.None, next);
 
         var status = _parser.Parse(record, out var change);
         switch (status)
@@ -73,21 +70,17 @@ public sealed class PendingBatch(string logId, AggregatorMetrics metrics, IDeadL
         }
     }
 
-    /// <summary>The batch reached Redis (or had already): its ends become the stored positions; it starts over.</summary>
-    public void Applied()
+    /// <summary>Moves the reader's view of the stored positions to this batch's ends (it has been sent).</summary>
+    public void AdvanceStoredPositions()
     {
         foreach (var position in _positions.Values)
         {
-            _stored[position.Field] = position.Next;
+            storedPositions[position.Field] = position.Next;
         }
-
-        Clear();
     }
 
-    /// <summary>Drops the batch without applying it (stale, or the partitions were lost).</summary>
-    public void Discard() => Clear();
-
-    private void Clear()
+    /// <summary>Empties the batch for reuse.</summary>
+    public void Clear()
     {
         _positions.Clear();
         Counters.Clear();

@@ -1,5 +1,4 @@
 using Pleiades.Aggregator.Counting;
-using Pleiades.Aggregator.DeadLetters;
 using Pleiades.Aggregator.Telemetry;
 using Pleiades.Counting;
 using Pleiades.EventLog;
@@ -10,20 +9,15 @@ namespace Pleiades.Aggregator.FileLog;
 /// The single-instance source over the Ingest's durable file log: tails it as it grows and applies batches with
 /// the log position (field <c>file</c> of <c>pleiades:positions:file:{logGuid}</c>), resuming there on start.
 /// </summary>
-public sealed class FileAggregatorLoop(
-    string directory,
-    AggregatorOptions options,
-    BatchCommitter committer,
-    AggregatorMetrics metrics,
-    IDeadLetterSink deadLetters,
-    ILoggerFactory loggerFactory,
-    TimeProvider time)
+public sealed class FileAggregatorLoop(string directory, AggregatorOptions options, BatchPipelineFactory pipelines, ILoggerFactory loggerFactory)
+    : IAggregatorSource
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan ShutdownCommitTimeout = TimeSpan.FromSeconds(20);
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<FileAggregatorLoop>();
-    private readonly MalformedRecordLog _malformedLog = new(loggerFactory.CreateLogger<MalformedRecordLog>());
+
+    public string Component => "file-log";
 
     /// <summary>The log this loop reads (<c>file:{logGuid}</c>), once opened.</summary>
     public string? LogId { get; private set; }
@@ -33,16 +27,20 @@ public sealed class FileAggregatorLoop(
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, kill);
         var token = linked.Token;
+        // Batches already sent keep retrying after a graceful stop, for a while; a kill ends them at once.
+        using var commitAbort = CancellationTokenSource.CreateLinkedTokenSource(kill);
+        await using var stopDeadline = stopping.Register(() => commitAbort.CancelAfter(ShutdownCommitTimeout));
         var logId = FileLogIdentity.LogKey(FileLogIdentity.GetOrCreate(directory));
         LogId = logId;
-        var batch = new PendingBatch(logId, metrics, deadLetters, _malformedLog, time);
-        var reader = await OpenAtStoredPositionAsync(batch, token);
+        var pipeline = pipelines.Create(logId);
+        var reader = await OpenAtStoredPositionAsync(pipeline, token);
         _logger.ReadingFileLog(directory, reader.Position.ToString(), RedisKeys.Positions(logId));
         var records = new List<FileLogRecord>(options.BatchMaxEvents);
         try
         {
             while (!token.IsCancellationRequested)
             {
+                var batch = pipeline.Current;
                 records.Clear();
                 var count = reader.ReadBatch(records, options.BatchMaxEvents - batch.Records);
                 foreach (var record in records)
@@ -52,16 +50,16 @@ public sealed class FileAggregatorLoop(
 
                 if (batch.Records >= options.BatchMaxEvents || (batch.Records > 0 && batch.Age >= options.BatchMaxDelay))
                 {
-                    if (await committer.CommitAsync(batch, token) == BatchApplyResult.Stale)
+                    if (!await pipeline.SendAsync(commitAbort.Token))
                     {
                         // Another instance moved the position: the file source is single-instance, so follow the store.
                         reader.Dispose();
-                        reader = await OpenAtStoredPositionAsync(batch, token);
+                        reader = await OpenAtStoredPositionAsync(pipeline, token);
                     }
                 }
                 else if (count == 0)
                 {
-                    await Task.Delay(PollInterval, time, token);
+                    await Task.Delay(PollInterval, pipelines.Time, token);
                 }
             }
         }
@@ -75,37 +73,45 @@ public sealed class FileAggregatorLoop(
 
         if (!kill.IsCancellationRequested)
         {
-            using var timeout = new CancellationTokenSource(ShutdownCommitTimeout);
             try
             {
-                await committer.CommitAsync(batch, timeout.Token);
+                await pipeline.FlushAsync(commitAbort.Token);
             }
             catch (OperationCanceledException)
             {
                 _logger.LastBatchNotApplied(ShutdownCommitTimeout);
             }
 
-            deadLetters.Flush(TimeSpan.FromSeconds(5));
+            pipelines.DeadLetters.Flush(TimeSpan.FromSeconds(5));
         }
     }
 
-    private async Task<FileEventLogReader> OpenAtStoredPositionAsync(PendingBatch batch, CancellationToken cancellationToken)
+    private async Task<FileEventLogReader> OpenAtStoredPositionAsync(BatchPipeline pipeline, CancellationToken cancellationToken)
     {
+        try
+        {
+            // Whatever is in flight settles first, so the position read below includes it.
+            await pipeline.WaitAsync();
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        pipeline.DiscardCurrent();
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
             try
             {
-                var stored = await committer.Store.ReadPositionsAsync(batch.LogId).WaitAsync(cancellationToken);
+                var stored = await pipelines.Store.ReadPositionsAsync(pipeline.LogId).WaitAsync(cancellationToken);
                 var next = stored.TryGetValue(RedisKeys.FilePositionField, out var position) ? position : BatchPosition.None;
-                batch.Discard();
-                batch.SetStoredPosition(RedisKeys.FilePositionField, next);
+                pipeline.SetStoredPosition(RedisKeys.FilePositionField, next);
                 return new FileEventLogReader(directory, next == BatchPosition.None ? FileLogPosition.Start : FileLogPosition.FromInt64(next));
             }
             catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
             {
                 _logger.PositionsUnreadable(e.Message, delay);
-                await Task.Delay(delay, time, cancellationToken);
+                await Task.Delay(delay, pipelines.Time, cancellationToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
             }
         }

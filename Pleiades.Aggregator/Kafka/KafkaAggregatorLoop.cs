@@ -3,7 +3,6 @@ using System.Globalization;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Pleiades.Aggregator.Counting;
-using Pleiades.Aggregator.DeadLetters;
 using Pleiades.Aggregator.Telemetry;
 using Pleiades.Counting;
 
@@ -16,28 +15,24 @@ namespace Pleiades.Aggregator.Kafka;
 /// rebalance neither loses nor repeats a count. Offsets are also stored to Kafka, for lag tooling only.
 /// </summary>
 /// <remarks>The loop runs on one thread: librdkafka calls the rebalance handlers from inside <c>Consume</c>.</remarks>
-public sealed class KafkaAggregatorLoop(
-    KafkaSourceSettings settings,
-    AggregatorOptions options,
-    BatchCommitter committer,
-    AggregatorMetrics metrics,
-    IDeadLetterSink deadLetters,
-    ILoggerFactory loggerFactory,
-    TimeProvider time)
+public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, AggregatorOptions options, BatchPipelineFactory pipelines, ILoggerFactory loggerFactory)
+    : IAggregatorSource
 {
     private static readonly TimeSpan PollSlice = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan ShutdownCommitTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan RevokeCommitTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<KafkaAggregatorLoop>();
-    private readonly MalformedRecordLog _malformedLog = new(loggerFactory.CreateLogger<MalformedRecordLog>());
     private readonly List<string> _partitionNames = [];
     private IConsumer<Ignore, byte[]>? _consumer;
-    private PendingBatch? _batch;
+    private BatchPipeline? _pipeline;
     private bool _resyncNeeded;
     private CancellationToken _stopping;
+    private CancellationTokenSource? _commitAbort;
     private volatile Measurement<long>[] _lag = [];
     private volatile int _assignedPartitions;
+
+    public string Component => "kafka-consumer";
 
     /// <summary>The log this loop reads, once connected.</summary>
     public string? LogId { get; private set; }
@@ -48,14 +43,19 @@ public sealed class KafkaAggregatorLoop(
     /// <summary>
     /// Consumes until <paramref name="stopping"/> (graceful: the current batch is applied, then the group is left
     /// with <c>Close()</c>) or <paramref name="kill"/> (abrupt, as a crash: the batch is dropped, the group is not
-    /// told). Runs on a dedicated thread.
+    /// told). Runs on a dedicated thread: librdkafka calls are blocking.
     /// </summary>
     public Task RunAsync(CancellationToken stopping, CancellationToken kill = default) =>
         Task.Factory.StartNew(() => Run(stopping, kill), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private void Run(CancellationToken stopping, CancellationToken kill)
     {
-        _stopping = CancellationTokenSource.CreateLinkedTokenSource(stopping, kill).Token;
+        using var stoppingOrKilled = CancellationTokenSource.CreateLinkedTokenSource(stopping, kill);
+        _stopping = stoppingOrKilled.Token;
+        // Batches already sent keep retrying after a graceful stop, for a while; a kill ends them at once.
+        using var commitAbort = CancellationTokenSource.CreateLinkedTokenSource(kill);
+        _commitAbort = commitAbort;
+        using var stopDeadline = stopping.Register(() => commitAbort.CancelAfter(ShutdownCommitTimeout));
         using var consumer = BuildConsumer();
         _consumer = consumer;
         var logId = ResolveLogId(consumer);
@@ -65,8 +65,8 @@ public sealed class KafkaAggregatorLoop(
         }
 
         LogId = logId;
-        _batch = new PendingBatch(logId, metrics, deadLetters, _malformedLog, time);
-        metrics.ObserveConsumerLag(() => _lag);
+        _pipeline = pipelines.Create(logId);
+        pipelines.Metrics.ObserveConsumerLag(() => _lag);
         consumer.Subscribe(settings.Topic);
         _logger.Consuming(settings.Topic, settings.Group, RedisKeys.Positions(logId));
 
@@ -81,14 +81,15 @@ public sealed class KafkaAggregatorLoop(
                 }
 
                 var result = consumer.Consume(NextWait());
+                var batch = _pipeline.Current;
                 if (result is { IsPartitionEOF: false, Message: not null })
                 {
-                    _batch.Add(PartitionName(result.Partition.Value), result.Offset.Value, result.Offset.Value + 1, result.Message.Value);
+                    batch.Add(PartitionName(result.Partition.Value), result.Offset.Value, result.Offset.Value + 1, result.Message.Value);
                 }
 
-                if (_batch.Records >= options.BatchMaxEvents || (_batch.Records > 0 && _batch.Age >= options.BatchMaxDelay))
+                if (batch.Records >= options.BatchMaxEvents || (batch.Records > 0 && batch.Age >= options.BatchMaxDelay))
                 {
-                    Commit(_stopping);
+                    Send();
                 }
             }
 
@@ -112,24 +113,24 @@ public sealed class KafkaAggregatorLoop(
 
     private void Shutdown(IConsumer<Ignore, byte[]> consumer)
     {
-        using var timeout = new CancellationTokenSource(ShutdownCommitTimeout);
         try
         {
-            Commit(timeout.Token);
+            _pipeline!.FlushAsync(_commitAbort!.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException)
         {
             _logger.LastBatchNotApplied(ShutdownCommitTimeout);
         }
 
-        deadLetters.Flush(TimeSpan.FromSeconds(5));
+        pipelines.DeadLetters.Flush(TimeSpan.FromSeconds(5));
         consumer.Close();
         _logger.LeftGroup(settings.Group);
     }
 
     private TimeSpan NextWait()
     {
-        if (_batch is not { Records: > 0 } batch)
+        var batch = _pipeline!.Current;
+        if (batch.Records == 0)
         {
             return PollSlice;
         }
@@ -138,37 +139,34 @@ public sealed class KafkaAggregatorLoop(
         return left <= TimeSpan.Zero ? TimeSpan.Zero : left < PollSlice ? left : PollSlice;
     }
 
-    private void Commit(CancellationToken cancellationToken)
+    /// <summary>Sends the current batch (after the previous one is applied); a stale batch sends the loop back to the stored positions.</summary>
+    private void Send()
     {
-        var batch = _batch!;
-        if (batch.Records == 0)
-        {
-            return;
-        }
-
-        var applied = batch.Positions.ToArray();
-        var result = committer.CommitAsync(batch, cancellationToken).GetAwaiter().GetResult();
-        if (result == BatchApplyResult.Stale)
+        if (!_pipeline!.SendAsync(_commitAbort!.Token).GetAwaiter().GetResult())
         {
             _resyncNeeded = true;
             return;
         }
 
-        StoreOffsetsForTooling(applied);
+        StoreOffsetsForTooling();
         UpdateLag();
     }
 
-    private void StoreOffsetsForTooling(BatchPosition[] applied)
+    /// <summary>Stores the positions sent so far as Kafka offsets, for lag tooling only: Redis holds the ones that count.</summary>
+    private void StoreOffsetsForTooling()
     {
-        foreach (var position in applied)
+        foreach (var partition in _consumer!.Assignment)
         {
-            try
+            if (_pipeline!.StoredPositions.TryGetValue(PartitionName(partition.Partition.Value), out var next) && next >= 0)
             {
-                _consumer!.StoreOffset(new TopicPartitionOffset(settings.Topic, int.Parse(position.Field, CultureInfo.InvariantCulture), position.Next));
-            }
-            catch (KafkaException)
-            {
-                // The partition was revoked meanwhile; Redis holds the position that matters.
+                try
+                {
+                    _consumer.StoreOffset(new TopicPartitionOffset(partition, next));
+                }
+                catch (KafkaException)
+                {
+                    // The partition is being revoked.
+                }
             }
         }
     }
@@ -180,7 +178,7 @@ public sealed class KafkaAggregatorLoop(
         foreach (var partition in consumer.Assignment)
         {
             var high = consumer.GetWatermarkOffsets(partition).High;
-            if (high.IsSpecial || !_batch!.StoredPositions.TryGetValue(PartitionName(partition.Partition.Value), out var next))
+            if (high.IsSpecial || !_pipeline!.StoredPositions.TryGetValue(PartitionName(partition.Partition.Value), out var next))
             {
                 continue;
             }
@@ -260,7 +258,7 @@ public sealed class KafkaAggregatorLoop(
         {
             var name = PartitionName(partition.Partition.Value);
             var next = stored.TryGetValue(name, out var position) ? position : BatchPosition.None;
-            _batch!.SetStoredPosition(name, next);
+            _pipeline!.SetStoredPosition(name, next);
             offsets.Add(new TopicPartitionOffset(partition, next == BatchPosition.None ? Offset.Beginning : new Offset(next)));
         }
 
@@ -275,31 +273,36 @@ public sealed class KafkaAggregatorLoop(
 
     private void OnRevoked(List<TopicPartitionOffset> partitions)
     {
-        var batch = _batch!;
-        if (partitions.Any(p => batch.Contains(PartitionName(p.Partition.Value))))
+        var pipeline = _pipeline!;
+        if (partitions.Any(p => pipeline.Holds(PartitionName(p.Partition.Value))))
         {
             // Hand the partitions over with their counts applied, so the next owner starts where this one stopped.
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_commitAbort!.Token);
             timeout.CancelAfter(RevokeCommitTimeout);
+            bool flushed;
             try
             {
-                Commit(timeout.Token);
+                flushed = pipeline.FlushAsync(timeout.Token).GetAwaiter().GetResult();
             }
             catch (OperationCanceledException)
             {
                 _logger.RevokeCommitFailed();
-                batch.Discard();
+                flushed = false;
+            }
+
+            if (!flushed)
+            {
+                pipeline.DiscardCurrent();
                 _resyncNeeded = true;
             }
         }
 
         foreach (var partition in partitions)
         {
-            batch.ForgetPartition(PartitionName(partition.Partition.Value));
+            pipeline.ForgetPartition(PartitionName(partition.Partition.Value));
         }
 
         _assignedPartitions -= partitions.Count;
-
         if (_logger.IsEnabled(LogLevel.Information))
         {
             _logger.Revoked(string.Join(",", partitions.Select(p => p.Partition.Value)));
@@ -308,15 +311,15 @@ public sealed class KafkaAggregatorLoop(
 
     private void OnLost(List<TopicPartitionOffset> partitions)
     {
-        // Another member may own them now: the batch is no longer ours to apply. Read again what is left.
-        _batch!.Discard();
+        // Another member may own them now: what is not yet sent is no longer ours to apply. Read again what is left.
+        var pipeline = _pipeline!;
+        pipeline.DiscardCurrent();
         foreach (var partition in partitions)
         {
-            _batch.ForgetPartition(PartitionName(partition.Partition.Value));
+            pipeline.ForgetPartition(PartitionName(partition.Partition.Value));
         }
 
         _assignedPartitions -= partitions.Count;
-
         _resyncNeeded = true;
         if (_logger.IsEnabled(LogLevel.Warning))
         {
@@ -328,8 +331,18 @@ public sealed class KafkaAggregatorLoop(
     private void Resync()
     {
         var consumer = _consumer!;
-        var batch = _batch!;
-        batch.Discard();
+        var pipeline = _pipeline!;
+        try
+        {
+            // Whatever is in flight settles first, so the positions read below include it.
+            pipeline.WaitAsync().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+        {
+            // Its retries were given up; Redis says where things stand.
+        }
+
+        pipeline.DiscardCurrent();
         var stored = ReadStoredPositions();
         try
         {
@@ -337,7 +350,7 @@ public sealed class KafkaAggregatorLoop(
             {
                 var name = PartitionName(partition.Partition.Value);
                 var next = stored.TryGetValue(name, out var position) ? position : BatchPosition.None;
-                batch.SetStoredPosition(name, next);
+                pipeline.SetStoredPosition(name, next);
                 consumer.Seek(new TopicPartitionOffset(partition, next == BatchPosition.None ? Offset.Beginning : new Offset(next)));
             }
 
@@ -357,7 +370,7 @@ public sealed class KafkaAggregatorLoop(
         {
             try
             {
-                return committer.Store.ReadPositionsAsync(_batch!.LogId).WaitAsync(_stopping).GetAwaiter().GetResult();
+                return pipelines.Store.ReadPositionsAsync(_pipeline!.LogId).WaitAsync(_stopping).GetAwaiter().GetResult();
             }
             catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
             {

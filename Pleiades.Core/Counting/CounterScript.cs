@@ -26,6 +26,7 @@ internal static class CounterScript
     /// a: ZADD score member | x: EXPIREAT seconds | m: HSET field value when greater | s: HSET field value.
     /// </summary>
     public const string Text = """
+        local pairCommands = { h = 'HINCRBY', a = 'ZADD', s = 'HSET' }
         local positions = KEYS[1]
         local count = tonumber(ARGV[1])
         local i = 2
@@ -52,9 +53,10 @@ internal static class CounterScript
           local key = KEYS[tonumber(ARGV[i + 1])]
           local n = tonumber(ARGV[i + 2])
           i = i + 3
-          if op == 'h' then
+          local command = pairCommands[op]
+          if command then
             for _ = 1, n do
-              redis.call('HINCRBY', key, ARGV[i], ARGV[i + 1])
+              redis.call(command, key, ARGV[i], ARGV[i + 1])
               i = i + 2
             end
           elseif op == 'z' then
@@ -70,11 +72,6 @@ internal static class CounterScript
               redis.call('PFADD', key, ARGV[i])
               i = i + 1
             end
-          elseif op == 'a' then
-            for _ = 1, n do
-              redis.call('ZADD', key, ARGV[i], ARGV[i + 1])
-              i = i + 2
-            end
           elseif op == 'x' then
             redis.call('EXPIREAT', key, ARGV[i])
             i = i + 1
@@ -84,11 +81,6 @@ internal static class CounterScript
               if tonumber(ARGV[i + 1]) > current then
                 redis.call('HSET', key, ARGV[i], ARGV[i + 1])
               end
-              i = i + 2
-            end
-          elseif op == 's' then
-            for _ = 1, n do
-              redis.call('HSET', key, ARGV[i], ARGV[i + 1])
               i = i + 2
             end
           else

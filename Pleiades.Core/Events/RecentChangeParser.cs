@@ -114,25 +114,15 @@ public sealed class RecentChangeParser
 
     private RecentChangeParseStatus ReadTopLevelField(ref Utf8JsonReader reader, ref Fields fields)
     {
-        if (reader.ValueTextEquals("meta"u8))
+        var isMeta = reader.ValueTextEquals("meta"u8);
+        if (isMeta || reader.ValueTextEquals("length"u8))
         {
             reader.Read();
             return reader.TokenType switch
             {
                 JsonTokenType.Null => RecentChangeParseStatus.Counted,
-                JsonTokenType.StartObject => ReadMeta(ref reader, ref fields),
-                _ => WrongType(ref reader, "meta"),
-            };
-        }
-
-        if (reader.ValueTextEquals("length"u8))
-        {
-            reader.Read();
-            return reader.TokenType switch
-            {
-                JsonTokenType.Null => RecentChangeParseStatus.Counted,
-                JsonTokenType.StartObject => ReadLength(ref reader, ref fields),
-                _ => WrongType(ref reader, "length"),
+                JsonTokenType.StartObject => isMeta ? ReadMeta(ref reader, ref fields) : ReadLength(ref reader, ref fields),
+                _ => WrongType(ref reader, isMeta ? "meta" : "length"),
             };
         }
 

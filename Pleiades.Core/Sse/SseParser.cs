@@ -203,7 +203,9 @@ public sealed class SseParser(int maxLineLength = SseParser.DefaultMaxLineLength
             return false;
         }
 
-        var data = _data.WrittenSpan[..^1].ToArray();
+        // Uninitialized: the copy overwrites every byte, and zeroing ~1 KB per event showed in profiles.
+        var data = GC.AllocateUninitializedArray<byte>(_data.WrittenCount - 1);
+        _data.WrittenSpan[..^1].CopyTo(data);
         _data.ResetWrittenCount();
         frame = new SseFrame(eventType, _lastEventId, data);
         return true;

@@ -13,8 +13,8 @@ public sealed class FileLogPublisher(FileEventLogOptions options, IngestTelemetr
     private const int RecentMetaIds = 10_000;
 
     private FileEventLogWriter? _writer;
-    private IReadOnlyList<IngestedEvent>? _failedBatch;
-    private FileLogPosition _failedBatchStart;
+    private IReadOnlyList<IngestedEvent>? _batchInFlight;
+    private FileLogPosition _batchStart;
 
     public string Name => "file";
 
@@ -44,23 +44,29 @@ public sealed class FileLogPublisher(FileEventLogOptions options, IngestTelemetr
         }
 
         var time = EventMetadata.Read(last.Data.Span).TimeUnixMs;
-        return Task.FromResult<ResumePoint?>(new ResumePoint(last.Id, time, recent));
+        return Task.FromResult<ResumePoint?>(new ResumePoint(last.Id, time, recent, $"the file log in {options.Directory}"));
     }
 
     public Task PublishAsync(IReadOnlyList<IngestedEvent> batch, CancellationToken cancellationToken)
     {
         var skip = 0;
+        var retry = ReferenceEquals(batch, _batchInFlight);
         if (_writer is null)
         {
             _writer = OpenWriter();
-            if (ReferenceEquals(batch, _failedBatch))
+            if (retry)
             {
-                skip = CountRecordsFrom(_failedBatchStart);
+                // Everything from where the batch's FIRST attempt began: earlier attempts may each have written some.
+                skip = CountRecordsFrom(_batchStart);
             }
         }
 
-        _failedBatch = batch;
-        _failedBatchStart = _writer.End;
+        if (!retry)
+        {
+            _batchInFlight = batch;
+            _batchStart = _writer.End;
+        }
+
         try
         {
             for (var i = skip; i < batch.Count; i++)
@@ -78,8 +84,8 @@ public sealed class FileLogPublisher(FileEventLogOptions options, IngestTelemetr
             throw;
         }
 
-        _failedBatch = null;
-        telemetry.FilePublishEvents.Add(batch.Count - skip);
+        _batchInFlight = null;
+        telemetry.FilePublishEvents.Add(batch.Count);
         return Task.CompletedTask;
     }
 

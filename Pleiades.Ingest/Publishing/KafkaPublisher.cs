@@ -21,7 +21,7 @@ public sealed class KafkaPublisher(
     ILogger<KafkaPublisher> logger) : IEventPublisher
 {
     private const int TailMessagesPerPartition = 1_000;
-    private static readonly TimeSpan AdminTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan AdminTimeout = TimeSpan.FromSeconds(10);
 
     private long _nextSequence;
     private IReadOnlyList<IngestedEvent>? _batch;
@@ -33,8 +33,9 @@ public sealed class KafkaPublisher(
     public async Task<ResumePoint?> OpenAsync(CancellationToken cancellationToken)
     {
         telemetry.IsKafka = true;
-        var partitions = await EnsureTopicAsync();
-        return await Task.Run(() => ReadTail(partitions, cancellationToken), cancellationToken);
+        // The admin and consumer calls block (up to their timeouts): off the caller's thread, abandoned on shutdown.
+        var partitions = await Task.Run(EnsureTopicAsync, cancellationToken).WaitAsync(cancellationToken);
+        return await Task.Run(() => ReadTail(partitions, cancellationToken), cancellationToken).WaitAsync(cancellationToken);
     }
 
     public async Task PublishAsync(IReadOnlyList<IngestedEvent> batch, CancellationToken cancellationToken)
@@ -52,7 +53,8 @@ public sealed class KafkaPublisher(
         activity?.SetTag("messaging.destination.name", settings.Topic);
         activity?.SetTag("messaging.batch.message_count", batch.Count);
 
-        var outstanding = _delivered.Count(d => !d);
+        var attempted = _delivered.Count(d => !d);
+        var outstanding = attempted;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var failures = 0;
         Error? firstError = null;
@@ -104,8 +106,7 @@ public sealed class KafkaPublisher(
             await done.Task.WaitAsync(cancellationToken);
         }
 
-        var delivered = batch.Count - failures;
-        telemetry.KafkaPublishEvents.Add(_delivered.Length == batch.Count ? delivered : 0);
+        telemetry.KafkaPublishEvents.Add(attempted - failures);
         if (failures > 0)
         {
             telemetry.KafkaWriterErrors.Add(failures);
@@ -151,7 +152,9 @@ public sealed class KafkaPublisher(
     /// <summary>Creates the topic when it is missing; returns its partitions. A broker that cannot create topics (the mock cluster) is tolerated.</summary>
     private async Task<List<int>> EnsureTopicAsync()
     {
-        using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
+        // Its own client, not one sharing the producer's handle: an admin call abandoned at shutdown must not hold up
+        // the producer's disposal until the call times out.
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = settings.BootstrapServers() }).Build();
         var topic = FindTopic(admin);
         if (topic is null)
         {
@@ -258,6 +261,6 @@ public sealed class KafkaPublisher(
             return null;
         }
 
-        return new ResumePoint(id, EventMetadata.Read(best.Value).TimeUnixMs, recent);
+        return new ResumePoint(id, EventMetadata.Read(best.Value).TimeUnixMs, recent, $"Kafka topic {settings.Topic}");
     }
 }

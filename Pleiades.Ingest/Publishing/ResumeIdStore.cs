@@ -27,7 +27,7 @@ public sealed class ResumeIdStore(string directory, TimeProvider time)
 
         var lines = File.ReadAllLines(FilePath);
         return lines.Length >= 2 && long.TryParse(lines[0], NumberStyles.None, CultureInfo.InvariantCulture, out var timeUnixMs) && lines[1].Length > 0
-            ? new ResumePoint(Encoding.UTF8.GetBytes(lines[1]), timeUnixMs, [])
+            ? new ResumePoint(Encoding.UTF8.GetBytes(lines[1]), timeUnixMs, [], $"{FilePath} (the log is empty; continuing where the previous log ended)")
             : null;
     }
 

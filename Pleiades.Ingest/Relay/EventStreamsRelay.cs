@@ -67,7 +67,7 @@ public sealed class EventStreamsRelay(
             _seen.TryAdd(metaId);
         }
 
-        IngestLog.Resuming(logger, "event", Encoding.UTF8.GetString(resume.Id.Span));
+        IngestLog.Resuming(logger, resume.Source, Encoding.UTF8.GetString(resume.Id.Span));
     }
 
     private async Task RelayAsync(CancellationToken stoppingToken)
@@ -136,6 +136,12 @@ public sealed class EventStreamsRelay(
             {
                 (reason, detail) = ("read_error", e.Message);
             }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A bug must not end the relay silently: it is logged and counted, and the loop starts again.
+                (reason, detail) = ("internal_error", e.ToString());
+                telemetry.Restarts.Add(1, new KeyValuePair<string, object?>("component", "relay"));
+            }
 
             // A connection that delivered events was a success: the next attempt starts the backoff afresh.
             failedAttempts = _connectionEvents > 0 ? 0 : failedAttempts + 1;
@@ -170,7 +176,12 @@ public sealed class EventStreamsRelay(
             telemetry.ReceivedEvents.Add(1);
             progress.CountReceived();
             var metadata = EventMetadata.Read(frame.Data.Span);
-            _lastId = frame.Id;
+            if (!frame.Id.IsEmpty)
+            {
+                // A stream without ids cannot be resumed; an empty Last-Event-ID would only confuse the server.
+                _lastId = frame.Id;
+            }
+
             if (metadata.TimeUnixMs > 0)
             {
                 _lastEventUnixMs = metadata.TimeUnixMs;

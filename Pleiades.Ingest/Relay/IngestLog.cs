@@ -15,8 +15,8 @@ internal static partial class IngestLog
     [LoggerMessage(LogLevel.Warning, "EventStreams sent an error event: {Data}")]
     public static partial void ServerErrorEvent(ILogger logger, string data);
 
-    [LoggerMessage(LogLevel.Information, "Resuming after the last event in the {Log} log (Last-Event-ID {LastEventId})")]
-    public static partial void Resuming(ILogger logger, string log, string lastEventId);
+    [LoggerMessage(LogLevel.Information, "Resuming after the last event recorded in {Source} (Last-Event-ID {LastEventId})")]
+    public static partial void Resuming(ILogger logger, string source, string lastEventId);
 
     [LoggerMessage(LogLevel.Information, "Not resuming: {Why}")]
     public static partial void NotResuming(ILogger logger, string why);

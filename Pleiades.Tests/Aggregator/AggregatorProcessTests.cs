@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Pleiades.Counting;
 using Pleiades.EventLog;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Aggregator;
 
@@ -39,7 +38,7 @@ public sealed class AggregatorProcessTests(GarnetServer server) : IClassFixture<
             end = writer.End;
         }
 
-        var metricsPort = FreePort();
+        var metricsPort = FreePort.Next();
         using var process = StartAggregator(
             "--file.enable", "--file.publishDir", directory,
             "--redis-addr", server.Address,
@@ -69,12 +68,44 @@ public sealed class AggregatorProcessTests(GarnetServer server) : IClassFixture<
             Assert.Matches(Series("pleiades_aggregator_batches_total", "1", "result=\"applied\""), metrics);
             Assert.Matches(Series("pleiades_aggregator_redis_write_duration_seconds_count", "1"), metrics);
 
-            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            await TerminateAsync(process);
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited)
             {
-                await term.WaitForExitAsync(Ct).WaitAsync(Timeout, Ct);
+                process.Kill();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Consumes_kafka_as_the_named_group_and_leaves_it_on_sigterm()
+    {
+        await server.FlushAsync();
+        await using var harness = new KafkaAggregatorHarness(server.Connection, partitions: 2);
+        var events = SharedSamples.Lines(SharedSamples.WikidataNewItems2018);
+        await harness.ProduceAsync(events);
+
+        using var process = StartAggregator(
+            "--kafka.enable", "--kafka.broker", harness.Cluster.BootstrapServers, "--kafka.topic", KafkaAggregatorHarness.Topic,
+            "--kafka.group", "process-test-group", "--redis-addr", server.Address,
+            "--metricsPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
+        try
+        {
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+            {
+                timeout.CancelAfter(Timeout);
+                while ((long)await server.Connection.GetDatabase().HashGetAsync(RedisKeys.AllTimeCounters, CounterNames.Total) < events.Count)
+                {
+                    Assert.False(process.HasExited, "the Aggregator exited early");
+                    await Task.Delay(50, timeout.Token);
+                }
             }
 
-            await process.WaitForExitAsync(Ct).WaitAsync(Timeout, Ct);
+            Assert.Equal(CounterBatchTests.Count(events).AllTimeCounters(), await KafkaAggregatorLoopTests.AllTimeAsync(server.Connection));
+            await TerminateAsync(process);
             Assert.Equal(0, process.ExitCode);
         }
         finally
@@ -87,6 +118,16 @@ public sealed class AggregatorProcessTests(GarnetServer server) : IClassFixture<
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private static async Task TerminateAsync(Process process)
+    {
+        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync(Ct).WaitAsync(Timeout, Ct);
+        }
+
+        await process.WaitForExitAsync(Ct).WaitAsync(Timeout, Ct);
+    }
 
     /// <summary>A Prometheus text line of <paramref name="name"/> (whatever its labels, including <paramref name="label"/>) with <paramref name="value"/>.</summary>
     private static Regex Series(string name, string value, string label = "") =>
@@ -132,12 +173,5 @@ public sealed class AggregatorProcessTests(GarnetServer server) : IClassFixture<
         {
             // The test has finished.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -42,7 +42,7 @@ public abstract class ExactlyOnceTests(RedisProtocolServer server)
         var a2 = harness.Start();
         await harness.WaitForAppliedAsync(logId, harness.ProducedCount - (chunks[1].Length / 2), Ct);
         var b = harness.Start();
-        await b.WaitForPartitionsAsync();
+        await KafkaAggregatorHarness.WaitForPartitionsAsync(b);
         await harness.ProduceAsync(chunks[2]);
         await harness.WaitForAppliedAsync(logId, harness.ProducedCount - (chunks[2].Length / 2), Ct);
         await b.StopAsync();

@@ -40,11 +40,11 @@ public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture
 
         // Killed while the Ingest keeps appending: whatever it had in memory is read again after the restart.
         Append(writer, chunks[1]);
-        await first.Kill();
+        await first.KillAsync();
         var second = Start();
         Append(writer, chunks[2]);
         await WaitForPositionAsync(logId, writer.End);
-        await second.Stop();
+        await second.StopAsync();
 
         Assert.Equal(CounterBatchTests.Count(events).AllTimeCounters(), await KafkaAggregatorLoopTests.AllTimeAsync(server.Connection));
 
@@ -70,15 +70,15 @@ public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture
         writer.Flush();
     }
 
-    private Running Start()
+    private RunningSource Start()
     {
         var metrics = new AggregatorMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var loggers = TestOutputLoggerProvider.CreateFactory();
         var options = new AggregatorOptions { BatchMaxEvents = 97, BatchMaxDelay = TimeSpan.FromMilliseconds(50) };
         var committer = new BatchCommitter(new RedisCounterStore(server.Connection), metrics, loggers.CreateLogger<BatchCommitter>(), TimeProvider.System, TimeSpan.FromSeconds(10));
         var deadLetters = new FileDeadLetterSink(FileDeadLetterSink.PathBeside(_directory), metrics, loggers.CreateLogger<FileDeadLetterSink>());
-        var loop = new FileAggregatorLoop(_directory, options, committer, metrics, deadLetters, loggers, TimeProvider.System);
-        return new Running(loop, deadLetters);
+        var pipelines = new BatchPipelineFactory(committer, metrics, deadLetters, loggers, TimeProvider.System);
+        return new RunningSource(new FileAggregatorLoop(_directory, options, pipelines, loggers), deadLetters);
     }
 
     private async Task WaitForPositionAsync(string logId, FileLogPosition end)
@@ -89,34 +89,6 @@ public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture
         while ((await store.ReadPositionsAsync(logId)).GetValueOrDefault(RedisKeys.FilePositionField, -1) != end.ToInt64())
         {
             await Task.Delay(20, timeout.Token);
-        }
-    }
-
-    private sealed class Running
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly CancellationTokenSource _kill = new();
-        private readonly IDeadLetterSink _deadLetters;
-        private readonly Task _completion;
-
-        public Running(FileAggregatorLoop loop, IDeadLetterSink deadLetters)
-        {
-            _deadLetters = deadLetters;
-            _completion = Task.Run(() => loop.RunAsync(_stop.Token, _kill.Token));
-        }
-
-        public async Task Stop()
-        {
-            await _stop.CancelAsync();
-            await _completion.WaitAsync(Timeout);
-            _deadLetters.Dispose();
-        }
-
-        public async Task Kill()
-        {
-            await _kill.CancelAsync();
-            await _completion.WaitAsync(Timeout);
-            _deadLetters.Dispose();
         }
     }
 }

@@ -21,11 +21,11 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
     public const string Topic = "pleiades-events";
     public const string DeadLetterTopic = "pleiades-events-deadletter";
     public const string Group = "pleiades-aggregator-group";
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan Timeout = RunningSource.Timeout;
 
     private readonly IConnectionMultiplexer _redis;
     private readonly ServiceProvider _services;
-    private readonly List<RunningLoop> _loops = [];
+    private readonly List<RunningSource> _loops = [];
     private readonly Dictionary<int, long> _produced = [];
 
     public KafkaAggregatorHarness(IConnectionMultiplexer redis, int partitions, int batchMaxEvents = 5000)
@@ -83,17 +83,20 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
     }
 
     /// <summary>Starts one more group member.</summary>
-    public RunningLoop Start(RedisCounterStore? store = null)
+    public RunningSource Start()
     {
-        store ??= new RedisCounterStore(_redis);
-        var committer = new BatchCommitter(store, Metrics, LoggerFactory.CreateLogger<BatchCommitter>(), TimeProvider.System, Options.ProgressInterval);
+        var committer = new BatchCommitter(new RedisCounterStore(_redis), Metrics, LoggerFactory.CreateLogger<BatchCommitter>(), TimeProvider.System, Options.ProgressInterval);
         var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig { BootstrapServers = Cluster.BootstrapServers }).Build();
         var deadLetters = new KafkaDeadLetterSink(producer, DeadLetterTopic, Metrics, LoggerFactory.CreateLogger<KafkaDeadLetterSink>());
-        var loop = new KafkaAggregatorLoop(Settings, Options, committer, Metrics, deadLetters, LoggerFactory, TimeProvider.System);
-        var running = new RunningLoop(loop, deadLetters);
+        var pipelines = new BatchPipelineFactory(committer, Metrics, deadLetters, LoggerFactory, TimeProvider.System);
+        var running = new RunningSource(new KafkaAggregatorLoop(Settings, Options, pipelines, LoggerFactory), deadLetters);
         _loops.Add(running);
         return running;
     }
+
+    /// <summary>Waits until the member <paramref name="running"/> owns at least one partition.</summary>
+    public static Task WaitForPartitionsAsync(RunningSource running) =>
+        RunningSource.WaitUntilAsync(() => ((KafkaAggregatorLoop)running.Source).AssignedPartitions > 0);
 
     /// <summary>Sum of the positions stored in Redis for the topic's log (records applied, whoever applied them).</summary>
     public async Task<long> AppliedRecordsAsync(string logId)
@@ -123,62 +126,5 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
 
         Cluster.Dispose();
         await _services.DisposeAsync();
-    }
-
-    /// <summary>A started loop and the means to stop it either way.</summary>
-    public sealed class RunningLoop
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly CancellationTokenSource _kill = new();
-        private readonly IDeadLetterSink _deadLetters;
-
-        public RunningLoop(KafkaAggregatorLoop loop, IDeadLetterSink deadLetters)
-        {
-            Loop = loop;
-            _deadLetters = deadLetters;
-            Completion = loop.RunAsync(_stop.Token, _kill.Token);
-        }
-
-        public KafkaAggregatorLoop Loop { get; }
-
-        public Task Completion { get; }
-
-        /// <summary>The log id, once the loop has connected.</summary>
-        public async Task<string> LogIdAsync()
-        {
-            using var timeout = new CancellationTokenSource(Timeout);
-            while (Loop.LogId is null)
-            {
-                await Task.Delay(20, timeout.Token);
-            }
-
-            return Loop.LogId;
-        }
-
-        /// <summary>Waits until the member owns at least one partition.</summary>
-        public async Task WaitForPartitionsAsync()
-        {
-            using var timeout = new CancellationTokenSource(Timeout);
-            while (Loop.AssignedPartitions == 0)
-            {
-                await Task.Delay(20, timeout.Token);
-            }
-        }
-
-        /// <summary>Graceful: applies the current batch and leaves the group.</summary>
-        public async Task StopAsync()
-        {
-            await _stop.CancelAsync();
-            await Completion.WaitAsync(Timeout);
-            _deadLetters.Dispose();
-        }
-
-        /// <summary>As a crash: the batch in memory is lost and the group is not told.</summary>
-        public async Task KillAsync()
-        {
-            await _kill.CancelAsync();
-            await Completion.WaitAsync(Timeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            _deadLetters.Dispose();
-        }
     }
 }

@@ -49,4 +49,8 @@ public class AppHostConfigurationErrorTests
     public Task Stream_url_that_is_not_http() =>
         AssertFailsWithOneLineAsync("--stream-url 'ftp://example.org/x' is not an http(s) URL",
             "--infra", "embedded", "--embedded-redis-port", "0", "--stream-url", "ftp://example.org/x");
+
+    [Fact]
+    public Task Replay_capture_that_does_not_exist() =>
+        AssertFailsWithOneLineAsync("--replay: no capture file at", "--infra", "embedded", "--embedded-redis-port", "0", "--replay", "no-such-capture.sse");
 }

@@ -95,4 +95,16 @@ public class AppHostModelTests
         var kafka = Assert.IsAssignableFrom<IResourceWithConnectionString>(Resource(builder, "kafka"));
         Assert.Equal("k1:9092,k2:9092", await kafka.GetConnectionStringAsync(TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task Replay_option_runs_the_replay_tool_and_points_the_ingest_at_it()
+    {
+        await using var builder = await CreateAsync("--infra", "containers", "--replay", "../shared/data/captures/wiki-visualizer-2022.sse");
+
+        var replay = Resource(builder, "replay");
+        Assert.Contains("replay", WaitsFor(Resource(builder, "ingest")));
+        var ingest = await EnvironmentOfAsync(Resource(builder, "ingest"));
+        Assert.Equal("{replay.bindings.http.url}/v2/stream/recentchange", ingest["Ingest__StreamUrl"]);
+        Assert.NotEmpty(replay.Annotations.OfType<HealthCheckAnnotation>());
+    }
 }

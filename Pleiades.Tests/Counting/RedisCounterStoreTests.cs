@@ -172,6 +172,30 @@ public abstract class RedisCounterStoreTests(RedisProtocolServer server) : IAsyn
         }
     }
 
+    [Fact]
+    public async Task Odd_unicode_names_are_stored_exactly_and_leave_the_good_counts_alone()
+    {
+        var good = SharedSamples.Lines(SharedSamples.Enwiki2023);
+        string[] odd =
+        [
+            """{"meta":{"dt":"2023-07-29T09:00:00Z"},"wiki":"zh_\u5927\u200dwiki","title":"\ud83d\ude00 | \u0000 \u202e","user":"\u202e|bot","namespace":-1}""",
+            """{"meta":{"dt":"2023-07-29T09:00:00Z"},"wiki":"enwiki","title":"\ud800"}""",
+            """{"meta":{"dt":"2023-07-29T09:00:00Z"},"wiki":["enwiki"]}""",
+        ];
+        var batch = CounterBatchTests.Count(good.Concat(odd.Select(Encoding.UTF8.GetBytes)));
+
+        await _store.ApplyAsync(LogId, batch, [new("0", BatchPosition.None, 103)], 1).WaitAsync(Timeout, TestContext.Current.CancellationToken);
+
+        var counters = await HashAsync(RedisKeys.Counters(19567));
+        var expected = CounterBatchTests.Count(good).AllTimeCounters();
+        expected["pleiades_total"]++;
+        expected["pleiades_wiki_zh_\u5927\u200dwiki"] = 1;
+        Assert.Equal(expected, counters);
+        Assert.Equal(1, (await HashAsync(RedisKeys.Namespaces(19567)))["zh_\u5927\u200dwiki|-1"]);
+        var pages = await Db.SortedSetRangeByRankAsync(RedisKeys.TopPages(19567));
+        Assert.Contains(pages, p => p == "zh_\u5927\u200dwiki|\U0001F600 | \0 \u202e");
+    }
+
     private async Task<Dictionary<string, long>> HashAsync(string key) =>
         (await Db.HashGetAllAsync(key).WaitAsync(Timeout, TestContext.Current.CancellationToken)).ToDictionary(e => e.Name.ToString(), e => (long)e.Value);
 }

@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using Pleiades.Tests.Support;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.Counting;
@@ -9,9 +8,12 @@ public abstract class RedisProtocolServer : IAsyncLifetime
 {
     private ConnectionMultiplexer? _connection;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = FreePort.Next();
 
     public string Address => $"127.0.0.1:{Port}";
+
+    /// <summary>The password the server requires, if any.</summary>
+    public virtual string? Password => null;
 
     public IConnectionMultiplexer Connection => _connection ?? throw new InvalidOperationException("Not started.");
 
@@ -40,6 +42,7 @@ public abstract class RedisProtocolServer : IAsyncLifetime
         ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
         {
             EndPoints = { Address },
+            Password = Password,
             AbortOnConnectFail = false,
             ConnectTimeout = 5000,
             SyncTimeout = 10_000,
@@ -49,11 +52,4 @@ public abstract class RedisProtocolServer : IAsyncLifetime
     protected abstract Task StartAsync();
 
     protected abstract Task StopAsync();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,3 +1,5 @@
+using Pleiades.Tests.Support;
+
 namespace Pleiades.Tests.Events;
 
 /// <summary>The real captures in ../shared/data beside the repository (data/README.md there).</summary>
@@ -8,9 +10,7 @@ public static class SharedSamples
     public const string WikidataReverts2018 = "qs_batch_with_reverts.jsonl";
     public const string WikidataNewItems2018 = "qs_batch_with_new_items.jsonl";
 
-    private static readonly Lazy<string> Directory = new(FindSamplesDirectory);
-
-    public static string PathOf(string sample) => Path.Combine(Directory.Value, sample);
+    public static string PathOf(string sample) => Path.Combine(RepositoryPaths.SharedData, "samples", sample);
 
     /// <summary>The non-empty lines of a JSON-lines sample, as the UTF-8 bytes a log record holds.</summary>
     public static IReadOnlyList<byte[]> Lines(string sample) =>
@@ -18,17 +18,4 @@ public static class SharedSamples
             .Where(line => line.Length > 0)
             .Select(System.Text.Encoding.UTF8.GetBytes)
             .ToList();
-
-    private static string FindSamplesDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Pleiades.sln")))
-            {
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", "samples"));
-            }
-        }
-
-        throw new InvalidOperationException("Pleiades.sln not found above " + AppContext.BaseDirectory);
-    }
 }

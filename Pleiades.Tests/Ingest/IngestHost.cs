@@ -24,8 +24,8 @@ public sealed class IngestHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Settings a test usually wants: the replay's URL, a file log, fast reconnects, no progress noise.</summary>
-    public static Dictionary<string, string?> FileLogSettings(Uri streamUrl, string logDirectory, string stateDirectory) => new()
+    /// <summary>Settings every test wants: the replay's URL, fast reconnects, small batches, no progress noise.</summary>
+    public static Dictionary<string, string?> BaseSettings(Uri streamUrl, string stateDirectory) => new()
     {
         ["Ingest:StreamUrl"] = streamUrl.ToString(),
         ["Ingest:MinBackoff"] = "00:00:00.010",
@@ -33,10 +33,17 @@ public sealed class IngestHost : IAsyncDisposable
         ["Ingest:ReadTimeout"] = "00:00:05",
         ["Ingest:StateDirectory"] = stateDirectory,
         ["Ingest:BatchSize"] = "64",
-        ["EventLog:File:Enabled"] = "true",
-        ["EventLog:File:Directory"] = logDirectory,
         ["Logging:LogLevel:Default"] = "Warning",
     };
+
+    /// <summary><see cref="BaseSettings"/> with the file log in <paramref name="logDirectory"/>.</summary>
+    public static Dictionary<string, string?> FileLogSettings(Uri streamUrl, string logDirectory, string stateDirectory)
+    {
+        var settings = BaseSettings(streamUrl, stateDirectory);
+        settings["EventLog:File:Enabled"] = "true";
+        settings["EventLog:File:Directory"] = logDirectory;
+        return settings;
+    }
 
     public static async Task<IngestHost> StartAsync(IDictionary<string, string?> settings)
     {

@@ -17,18 +17,14 @@ public class IngestKafkaTests
 
     private static string Sample => Path.Combine(SharedData.Samples, "enwiki-2023-07-29.ndjson");
 
-    private static Dictionary<string, string?> KafkaSettings(KafkaMockCluster cluster, Uri streamUrl, string stateDirectory) => new()
+    private static Dictionary<string, string?> KafkaSettings(KafkaMockCluster cluster, Uri streamUrl, string stateDirectory)
     {
-        ["Ingest:StreamUrl"] = streamUrl.ToString(),
-        ["Ingest:MinBackoff"] = "00:00:00.010",
-        ["Ingest:MaxBackoff"] = "00:00:00.200",
-        ["Ingest:StateDirectory"] = stateDirectory,
-        ["Ingest:BatchSize"] = "64",
-        ["EventLog:Kafka:Enabled"] = "true",
-        ["EventLog:Kafka:Topic"] = Topic,
-        ["ConnectionStrings:kafka"] = cluster.BootstrapServers,
-        ["Logging:LogLevel:Default"] = "Warning",
-    };
+        var settings = IngestHost.BaseSettings(streamUrl, stateDirectory);
+        settings["EventLog:Kafka:Enabled"] = "true";
+        settings["EventLog:Kafka:Topic"] = Topic;
+        settings["ConnectionStrings:kafka"] = cluster.BootstrapServers;
+        return settings;
+    }
 
     /// <summary>Reads the whole topic (bounded wait) until it holds <paramref name="count"/> messages.</summary>
     private static List<ConsumeResult<byte[]?, byte[]>> ReadTopic(KafkaMockCluster cluster, int partitions, int count)

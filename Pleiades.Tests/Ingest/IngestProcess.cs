@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Ingest;
 
@@ -23,7 +22,7 @@ public sealed class IngestProcess : IDisposable
 
     public static IngestProcess Start(Uri streamUrl, string logDirectory, string stateDirectory)
     {
-        var metricsPort = FreePort();
+        var metricsPort = FreePort.Next();
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList =
@@ -80,12 +79,5 @@ public sealed class IngestProcess : IDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

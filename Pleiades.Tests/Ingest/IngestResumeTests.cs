@@ -8,22 +8,25 @@ namespace Pleiades.Tests.Ingest;
 [Collection(IngestHostCollection.Name)]
 public class IngestResumeTests
 {
+    private const int Copies = 40;
+    private const int Total = 100 * Copies;
+
     private static string Sample => Path.Combine(SharedData.Samples, "enwiki-2023-07-29.ndjson");
+
+    /// <summary>The 100-event sample served <see cref="Copies"/> times over, with the given faults and rate.</summary>
+    private static Task<ReplayServer> StartReplayAsync(ReplayOptions options)
+    {
+        options.Capture = Sample;
+        options.Multiply = Copies;
+        return ReplayServer.StartAsync(options, TestContext.Current.CancellationToken);
+    }
 
     [Fact]
     public async Task Dropped_connections_and_a_restart_mid_stream_leave_every_event_in_the_log_once_in_order()
     {
         using var log = new TemporaryDirectory();
         using var state = new TemporaryDirectory();
-        const int total = 100 * 40;
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions
-        {
-            Capture = Sample,
-            Multiply = 40,
-            DropEvery = 300,
-            DropAbruptly = true,
-            Rate = 4_000,
-        }, TestContext.Current.CancellationToken);
+        await using var replay = await StartReplayAsync(new ReplayOptions { DropEvery = 300, DropAbruptly = true, Rate = 4_000 });
         var settings = IngestHost.FileLogSettings(replay.StreamUrl, log.Path, state.Path);
 
         await using (var first = await IngestHost.StartAsync(settings))
@@ -32,12 +35,12 @@ public class IngestResumeTests
         }
 
         var beforeRestart = (await FileLogAssertions.WaitForRecordsAsync(log.Path, 1_000, TimeSpan.FromSeconds(5))).Count;
-        Assert.True(beforeRestart < total, "the restart happened mid-stream");
+        Assert.True(beforeRestart < Total, "the restart happened mid-stream");
 
         await using (var second = await IngestHost.StartAsync(settings))
         {
-            var records = await FileLogAssertions.WaitForRecordsAsync(log.Path, total, TimeSpan.FromSeconds(60));
-            FileLogAssertions.HoldsExactly(records, replay.Capture, total);
+            var records = await FileLogAssertions.WaitForRecordsAsync(log.Path, Total, TimeSpan.FromSeconds(60));
+            FileLogAssertions.HoldsExactly(records, replay.Capture, Total);
         }
 
         Assert.True(replay.Statistics.Dropped >= 5, $"the replay dropped {replay.Statistics.Dropped} connections");
@@ -51,13 +54,7 @@ public class IngestResumeTests
     {
         using var log = new TemporaryDirectory();
         using var state = new TemporaryDirectory();
-        const int total = 100 * 40;
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions
-        {
-            Capture = Sample,
-            Multiply = 40,
-            Rate = 2_000,
-        }, TestContext.Current.CancellationToken);
+        await using var replay = await StartReplayAsync(new ReplayOptions { Rate = 2_000 });
 
         using (var first = IngestProcess.Start(replay.StreamUrl, log.Path, state.Path))
         {
@@ -66,14 +63,14 @@ public class IngestResumeTests
         }
 
         var beforeRestart = (await FileLogAssertions.WaitForRecordsAsync(log.Path, 500, TimeSpan.FromSeconds(5))).Count;
-        Assert.True(beforeRestart < total, "the kill happened mid-stream");
+        Assert.True(beforeRestart < Total, "the kill happened mid-stream");
 
         using var second = IngestProcess.Start(replay.StreamUrl, log.Path, state.Path);
-        var records = await FileLogAssertions.WaitForRecordsAsync(log.Path, total, TimeSpan.FromSeconds(60));
-        FileLogAssertions.HoldsExactly(records, replay.Capture, total);
+        var records = await FileLogAssertions.WaitForRecordsAsync(log.Path, Total, TimeSpan.FromSeconds(60));
+        FileLogAssertions.HoldsExactly(records, replay.Capture, Total);
 
         Assert.Equal(0, await second.TerminateAsync(TimeSpan.FromSeconds(15)));
-        Assert.Equal(total, (await FileLogAssertions.WaitForRecordsAsync(log.Path, total, TimeSpan.FromSeconds(5))).Count);
+        Assert.Equal(Total, (await FileLogAssertions.WaitForRecordsAsync(log.Path, Total, TimeSpan.FromSeconds(5))).Count);
     }
 
     [Fact]
@@ -93,5 +90,32 @@ public class IngestResumeTests
 
         FileLogAssertions.HoldsExactly(records, replay.Capture, 100);
         Assert.True(ingest.Services.GetRequiredService<Pleiades.Ingest.Relay.RelayProgress>().Duplicates > 0, "resuming by timestamp repeated events");
+    }
+
+    [Fact]
+    public async Task A_new_empty_log_continues_where_the_old_one_ended_from_the_ingests_own_record()
+    {
+        using var state = new TemporaryDirectory();
+        using var oldLog = new TemporaryDirectory();
+        using var newLog = new TemporaryDirectory();
+        await using var replay = await StartReplayAsync(new ReplayOptions { Rate = 4_000 });
+
+        await using (var first = await IngestHost.StartAsync(IngestHost.FileLogSettings(replay.StreamUrl, oldLog.Path, state.Path)))
+        {
+            await FileLogAssertions.WaitForRecordsAsync(oldLog.Path, 1_000, TimeSpan.FromSeconds(30));
+        }
+
+        var old = (await FileLogAssertions.WaitForRecordsAsync(oldLog.Path, 1_000, TimeSpan.FromSeconds(5))).Count;
+        Assert.True(old < Total, "the first log ended mid-stream");
+
+        await using (var second = await IngestHost.StartAsync(IngestHost.FileLogSettings(replay.StreamUrl, newLog.Path, state.Path)))
+        {
+            var records = await FileLogAssertions.WaitForRecordsAsync(newLog.Path, Total - old, TimeSpan.FromSeconds(60));
+            Assert.Equal(Total - old, records.Count);
+            for (var i = 0; i < records.Count; i++)
+            {
+                Assert.True(records[i].Data.Span.SequenceEqual(replay.Capture.DataOf(old + i)), $"new log record {i} is event {old + i}");
+            }
+        }
     }
 }

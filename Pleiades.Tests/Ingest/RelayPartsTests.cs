@@ -75,4 +75,18 @@ public class RelayPartsTests
         Assert.Equal(notGuid.MetaId, EventMetadata.Read("{\"meta\":{\"id\":\"abc\"}}"u8).MetaId);
         Assert.NotEqual(notGuid.MetaId, EventMetadata.Read("{\"meta\":{\"id\":\"abd\"}}"u8).MetaId);
     }
+
+    [Fact]
+    public void The_ingest_help_lists_the_original_and_the_new_flags()
+    {
+        var output = new StringWriter();
+
+        var result = Pleiades.Ingest.IngestCommandLine.Create().Parse(["--help"], output, new StringWriter());
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (var flag in new[] { "--file.enable", "--file.publishDir", "--kafka.enable", "--kafka.broker", "--kafka.topic", "--resume", "--stream.url", "--since", "--user-agent", "--metricsPort" })
+        {
+            Assert.Contains(flag, output.ToString(), StringComparison.Ordinal);
+        }
+    }
 }

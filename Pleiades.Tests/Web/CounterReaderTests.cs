@@ -75,8 +75,8 @@ public abstract class CounterReaderTests(RedisProtocolServer server) : IAsyncLif
         var none = await reader.ReadDayCountersAsync(Day + 1).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         var days = await reader.ReadDaysAsync().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
-        Assert.Equal(Day * 86400, counters.Value!.Since);
-        Assert.Equal(100, counters.Value.Counters.Single(c => c.Name == "pleiades_total").Value);
+        Assert.Equal(Day * 86400, counters.Value!.Value.Since);
+        Assert.Equal(100, counters.Value.Value.Counters.Single(c => c.Name == "pleiades_total").Value);
         Assert.Equal(CounterReadState.NoData, none.State);
         Assert.Equal([Day], days.Value!);
     }

@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
 
 namespace Pleiades.Tests.Web;
@@ -9,7 +8,7 @@ namespace Pleiades.Tests.Web;
 /// events and a title with markup), the Web app over it, and Debian's headless Chromium driven by Playwright.
 /// No browser is downloaded: Playwright launches /usr/bin/chromium.
 /// </summary>
-public sealed class DashboardBrowserFixture : IAsyncLifetime
+public sealed class DashboardBrowserFixture : WebAppFixture
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -18,20 +17,13 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
 
     private IPlaywright? _playwright;
 
-    public DebianRedisServer Redis { get; } = new();
-
-    public WebAppHost App { get; private set; } = null!;
-
     public IBrowser Browser { get; private set; } = null!;
-
-    public long Today { get; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 86400;
 
     /// <summary>Errors the pages logged in the browser's console (CSP violations among them).</summary>
     public System.Collections.Concurrent.ConcurrentBag<string> ConsoleErrors { get; } = [];
 
-    public async ValueTask InitializeAsync()
+    protected override async Task StartAsync()
     {
-        await Redis.InitializeAsync();
         var now = DateTimeOffset.UtcNow;
         string[] extra =
         [
@@ -81,9 +73,9 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
     }
 
     public static async Task ScreenshotAsync(IPage page, string name) =>
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.TestResults, $"web-{name}.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WebTestPaths.TestResults, $"web-{name}.png"), FullPage = true });
 
-    public async ValueTask DisposeAsync()
+    protected override async Task StopAsync()
     {
         if (Browser is not null)
         {
@@ -91,7 +83,5 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        await App.DisposeAsync();
-        await Redis.DisposeAsync();
     }
 }

@@ -1,10 +1,11 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using Pleiades.Web;
-using Pleiades.Web.Components.Pages;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
+using Pleiades.Tests.Support;
+using Pleiades.Web;
+using Pleiades.Web.Components.Pages;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.Web;
@@ -59,7 +60,12 @@ public sealed class DashboardComponentTests : IClassFixture<DebianRedisServer>, 
     [Fact]
     public async Task Redis_down_shows_a_message_instead_of_an_error()
     {
-        await using var down = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{LoopbackPort.Unused()},abortConnect=false,connectTimeout=300");
+        await using var down = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
+        {
+            EndPoints = { $"127.0.0.1:{FreePort.Next()}" },
+            AbortOnConnectFail = false,
+            BacklogPolicy = BacklogPolicy.FailFast,
+        });
         await using var context = CreateContext(down);
 
         var cut = context.Render<Dashboard>(p => p.Add(d => d.Day, DataDay));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Web;
 
@@ -26,7 +27,7 @@ public sealed class RedisSentinel : IAsyncDisposable
 
     public static async Task<RedisSentinel> StartAsync(int masterPort)
     {
-        var port = LoopbackPort.Unused();
+        var port = FreePort.Next();
         var folder = Directory.CreateTempSubdirectory("pleiades-sentinel-").FullName;
         var config = Path.Combine(folder, "sentinel.conf");
         // Sentinel rewrites its config file, so it lives in a folder of its own.

@@ -44,6 +44,23 @@ public sealed class StatsApiContractTests(WebApiFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_client_that_accepts_gzip_gets_the_same_document_gzipped()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var handler = new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None };
+        using var raw = new HttpClient(handler) { BaseAddress = fixture.App.Address };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/stats/{WebApiFixture.EnwikiDay}") { Headers = { { "Accept-Encoding", "br;q=1.0, gzip;q=0.8" } } };
+
+        using var gzipped = await raw.SendAsync(request, ct);
+        var plain = await Client.GetStringAsync($"api/stats/{WebApiFixture.EnwikiDay}", ct);
+
+        Assert.Equal("gzip", Assert.Single(gzipped.Content.Headers.ContentEncoding));
+        await using var unzip = new System.IO.Compression.GZipStream(await gzipped.Content.ReadAsStreamAsync(ct), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(unzip);
+        Assert.Equal(plain, await reader.ReadToEndAsync(ct));
+    }
+
+    [Fact]
     public async Task Today_is_served_at_api_stats()
     {
         var today = await Client.GetFromJsonAsync<JsonElement>("api/stats", TestContext.Current.CancellationToken);
@@ -181,7 +198,8 @@ public sealed class StatsApiContractTests(WebApiFixture fixture) : IClassFixture
 
         Assert.Matches("""pleiades_web_http_response_total\{[^}]*code="200"[^}]*path="/api/stats/\{day\}"[^}]*\} [1-9]""", text);
         Assert.Contains("pleiades_web_http_duration_seconds_bucket{", text, StringComparison.Ordinal);
-        Assert.Matches("""pleiades_web_http_duration_seconds_bucket\{[^}]*le="0.005"[^}]*\}""", text);
+        // Label values may hold braces (path="/api/stats/{day}"), so match up to the line's closing brace.
+        Assert.Matches("""(?m)^pleiades_web_http_duration_seconds_bucket\{.*le="0.005"\} \d""", text);
         Assert.Matches("""pleiades_web_counter_marshal_duration_seconds_count\{[^}]*operation="get_counters"[^}]*\} [1-9]""", text);
     }
 

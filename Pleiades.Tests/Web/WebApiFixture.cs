@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
 
 namespace Pleiades.Tests.Web;
@@ -8,23 +7,16 @@ namespace Pleiades.Tests.Web;
 /// One redis-server holding counters of real captures (enwiki 2023-07-29, wikidatawiki 2018) plus a few of today,
 /// and one Web app over it, shared by a test class.
 /// </summary>
-public sealed class WebApiFixture : IAsyncLifetime
+public sealed class WebApiFixture : WebAppFixture
 {
     public const long EnwikiDay = 19567; // 2023-07-29
-
-    public DebianRedisServer Redis { get; } = new();
-
-    public WebAppHost App { get; private set; } = null!;
 
     public IReadOnlyList<JsonElement> EnwikiEvents { get; private set; } = [];
 
     public IReadOnlyList<JsonElement> TodayEvents { get; private set; } = [];
 
-    public long Today { get; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 86400;
-
-    public async ValueTask InitializeAsync()
+    protected override async Task StartAsync()
     {
-        await Redis.InitializeAsync();
         var enwiki = AggregatedCounters.Sample(SharedSamples.Enwiki2023);
         EnwikiEvents = enwiki.Select(AggregatedCounters.Parse).ToList();
         await AggregatedCounters.WriteAsync(Redis.Connection, enwiki);
@@ -43,11 +35,5 @@ public sealed class WebApiFixture : IAsyncLifetime
         {
             ["Web:Api:CorsOrigins:0"] = "https://dashboards.example.org",
         });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await App.DisposeAsync();
-        await Redis.DisposeAsync();
     }
 }

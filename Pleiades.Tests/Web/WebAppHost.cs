@@ -33,7 +33,7 @@ public sealed class WebAppHost : IAsyncDisposable
             // The application name selects the Meter ServiceDefaults exports and the static web assets manifest.
             ApplicationName = "Pleiades.Web",
             EnvironmentName = "Development",
-            ContentRootPath = RepositoryPaths.WebProject,
+            ContentRootPath = WebTestPaths.WebProject,
         });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -49,7 +49,16 @@ public sealed class WebAppHost : IAsyncDisposable
         builder.AddWebHost();
         var app = builder.Build();
         app.MapWebApplication();
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Urls.Single();
         return new WebAppHost(app, new Uri(address.EndsWith('/') ? address : address + "/"));
     }

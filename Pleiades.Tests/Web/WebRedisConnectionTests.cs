@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
+using Pleiades.Tests.Support;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.Web;
@@ -15,7 +16,7 @@ public sealed class WebRedisConnectionTests
     public async Task Without_Redis_the_API_says_503_and_the_dashboard_says_so()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var app = await WebAppHost.StartAsync($"127.0.0.1:{LoopbackPort.Unused()}");
+        await using var app = await WebAppHost.StartAsync($"127.0.0.1:{FreePort.Next()}");
 
         using var stats = await app.Client.GetAsync("api/stats/19567", ct);
         var page = await app.Client.GetStringAsync("", ct);
@@ -48,7 +49,7 @@ public sealed class WebRedisConnectionTests
     [Fact]
     public async Task A_password_reaches_the_Redis_client()
     {
-        await using var app = await WebAppHost.StartAsync($"127.0.0.1:{LoopbackPort.Unused()}", new Dictionary<string, string?>
+        await using var app = await WebAppHost.StartAsync($"127.0.0.1:{FreePort.Next()}", new Dictionary<string, string?>
         {
             ["Web:Redis:Password"] = "s3cret",
         });

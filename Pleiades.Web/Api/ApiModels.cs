@@ -47,9 +47,6 @@ public sealed record DayOverview(
         view.Counter(CounterNames.LengthDecrease),
         view.UniqueEditors,
         view.EventsPerType().OrderByDescending(t => t.Value).ToDictionary(StringComparer.Ordinal));
-
-    /// <summary>Bots' share of the events, 0 to 1.</summary>
-    public double BotShare => Events == 0 ? 0 : (double)BotEvents / Events;
 }
 
 /// <summary>When counters last arrived; <see cref="Stale"/> says that none came for longer than the configured time.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Pleiades.Web.Data;
 using Pleiades.Web.Wikis;
 
@@ -26,16 +27,16 @@ internal static class StatsApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        api.MapGet("/stats", async (CounterSnapshots snapshots) =>
-                ToResult(await snapshots.GetDayCountersAsync(snapshots.Today), TypedResults.Ok))
+        api.MapGet("/stats", async (CounterSnapshots snapshots, HttpContext context) =>
+                ToResult(await snapshots.GetDayCountersAsync(snapshots.Today), document => Document(document, context)))
             .WithName("GetTodayStats")
             .WithSummary("Today's counters (UTC day), as the original returned them.")
             .Produces<DayCounters>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/stats/{day}", async (string day, CounterSnapshots snapshots) =>
+        api.MapGet("/stats/{day}", async (string day, CounterSnapshots snapshots, HttpContext context) =>
                 DayParameter.TryParse(day, out var d)
-                    ? ToResult(await snapshots.GetDayCountersAsync(d), TypedResults.Ok)
+                    ? ToResult(await snapshots.GetDayCountersAsync(d), document => Document(document, context))
                     : DayParameter.BadDay(day))
             .WithName("GetDayStats")
             .WithSummary("A day's counters; the day is the Unix time in seconds divided by 86400.")
@@ -136,6 +137,33 @@ internal static class StatsApi
         DayParameter.TryParse(day, out var d)
             ? ToResult(await snapshots.GetDayViewAsync(d), found)
             : DayParameter.BadDay(day);
+
+    /// <summary>The day's JSON as serialized once per snapshot, gzipped for clients that accept it.</summary>
+    private static FileContentHttpResult Document(DayCountersDocument document, HttpContext context)
+    {
+        context.Response.Headers.Vary = HeaderNames.AcceptEncoding;
+        if (!AcceptsGzip(context.Request))
+        {
+            return TypedResults.Bytes(document.Utf8Json, "application/json");
+        }
+
+        context.Response.Headers.ContentEncoding = "gzip";
+        return TypedResults.Bytes(document.GzipJson, "application/json");
+    }
+
+    private static bool AcceptsGzip(HttpRequest request)
+    {
+        foreach (var value in request.Headers.AcceptEncoding)
+        {
+            if (value is not null && StringWithQualityHeaderValue.TryParseList(value.Split(','), out var encodings)
+                && encodings.Any(e => e.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) && (e.Quality ?? 1) > 0))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static IResult ToResult<T>(CounterRead<T> read, Func<T, IResult> found, Func<IResult>? notFound = null)
         where T : class => read.State switch

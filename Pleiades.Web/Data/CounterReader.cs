@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Pleiades.Counting;
 using Pleiades.Web.Telemetry;
 using StackExchange.Redis;
@@ -21,13 +22,13 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
 
     private static readonly IReadOnlyList<long> NoDays = [];
 
-    public Task<CounterRead<DayCounters>> ReadDayCountersAsync(long day) =>
+    public Task<CounterRead<DayCountersDocument>> ReadDayCountersAsync(long day) =>
         ReadAsync("get_counters", async db =>
         {
             var entries = await db.HashGetAllAsync(RedisKeys.Counters(day));
             if (entries.Length == 0)
             {
-                return CounterRead.Empty<DayCounters>();
+                return CounterRead.Empty<DayCountersDocument>();
             }
 
             var counters = new List<Counter>(entries.Length);
@@ -41,7 +42,8 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
             }
 
             counters.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-            return CounterRead.Found<DayCounters>(new DayCounters(day * 86400, counters));
+            var dayCounters = new DayCounters(day * 86400, counters);
+            return CounterRead.Found(new DayCountersDocument(dayCounters, JsonSerializer.SerializeToUtf8Bytes(dayCounters, WebJsonContext.Default.DayCounters)));
         });
 
     public Task<CounterRead<IReadOnlyList<long>>> ReadDaysAsync() =>

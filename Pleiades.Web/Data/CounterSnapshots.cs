@@ -10,7 +10,7 @@ public sealed class CounterSnapshots
 {
     private readonly CounterReader _reader;
     private readonly TimeProvider _time;
-    private readonly SharedSnapshotCache<long, CounterRead<DayCounters>> _dayCounters;
+    private readonly SharedSnapshotCache<long, CounterRead<DayCountersDocument>> _dayCounters;
     private readonly SharedSnapshotCache<long, CounterRead<DayView>> _dayViews;
     private readonly SharedSnapshotCache<(long Day, string Wiki, int Top), CounterRead<WikiView>> _wikiViews;
     private readonly SharedSnapshotCache<bool, CounterRead<IReadOnlyList<long>>> _days;
@@ -31,7 +31,7 @@ public sealed class CounterSnapshots
 
     public DateTimeOffset Now => _time.GetUtcNow();
 
-    public Task<CounterRead<DayCounters>> GetDayCountersAsync(long day) => _dayCounters.GetAsync(day, _reader.ReadDayCountersAsync);
+    public Task<CounterRead<DayCountersDocument>> GetDayCountersAsync(long day) => _dayCounters.GetAsync(day, _reader.ReadDayCountersAsync);
 
     public Task<CounterRead<DayView>> GetDayViewAsync(long day) => _dayViews.GetAsync(day, _reader.ReadDayViewAsync);
 

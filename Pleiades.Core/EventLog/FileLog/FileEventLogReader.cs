@@ -242,7 +242,7 @@ public sealed class FileEventLogReader : IDisposable
 
         var idBytes = available[id];
         var dataBytes = available[data];
-        var bytes = new byte[idBytes.Length + dataBytes.Length];
+        var bytes = GC.AllocateUninitializedArray<byte>(idBytes.Length + dataBytes.Length);
         idBytes.CopyTo(bytes);
         dataBytes.CopyTo(bytes.AsSpan(idBytes.Length));
         var position = Position;

@@ -54,6 +54,11 @@ public abstract class LiveView : ComponentBase, IAsyncDisposable
         {
             // The page was closed.
         }
+        catch (Exception e)
+        {
+            // A failure outside Blazor's own calls is handed to the renderer, as a failing lifecycle method would be.
+            await DispatchExceptionAsync(e);
+        }
     }
 
     public async ValueTask DisposeAsync()

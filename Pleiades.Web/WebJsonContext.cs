@@ -1,7 +1,8 @@
 using System.Text.Json.Serialization;
+using Pleiades.Web.Api;
 using Pleiades.Web.Data;
 
-namespace Pleiades.Web.Api;
+namespace Pleiades.Web;
 
 /// <summary>
 /// Source-generated JSON for the API's answers. Property names are kept as declared (<c>Since</c>,

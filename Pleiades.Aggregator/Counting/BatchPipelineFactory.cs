@@ -1,0 +1,21 @@
+using Pleiades.Aggregator.DeadLetters;
+using Pleiades.Aggregator.Telemetry;
+using Pleiades.Counting;
+
+namespace Pleiades.Aggregator.Counting;
+
+/// <summary>What every source needs to count a log: pipelines of batches for a log id, and the parts they share.</summary>
+public sealed class BatchPipelineFactory(BatchCommitter committer, AggregatorMetrics metrics, IDeadLetterSink deadLetters, ILoggerFactory loggerFactory, TimeProvider time)
+{
+    private readonly MalformedRecordLog _malformedLog = new(loggerFactory.CreateLogger<MalformedRecordLog>());
+
+    public RedisCounterStore Store => committer.Store;
+
+    public AggregatorMetrics Metrics => metrics;
+
+    public IDeadLetterSink DeadLetters => deadLetters;
+
+    public TimeProvider Time => time;
+
+    public BatchPipeline Create(string logId) => new(logId, committer, metrics, deadLetters, _malformedLog, time);
+}
