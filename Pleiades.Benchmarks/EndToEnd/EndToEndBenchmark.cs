@@ -31,7 +31,7 @@ internal static class EndToEndBenchmark
             using var kafka = options.Log == EndToEndOptions.Kafka ? KafkaMockCluster.Start() : null;
             var replayPort = FreePort.Next();
             await using var replay = ServiceProcess.Start("replay", "Pleiades.Replay", root,
-                ["--capture", capturePath, "--listen", $"127.0.0.1:{replayPort}"]);
+                ["--capture", capturePath, "--listen", $"http://127.0.0.1:{replayPort}"]);
             clock.Restart();
             await FreePort.WaitListeningAsync(replayPort, TimeSpan.FromMinutes(5), () => replay.HasExited);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay: capture loaded and listening after {clock.Elapsed.TotalSeconds:F1} s"));
