@@ -12,7 +12,10 @@ public sealed class KafkaHealthCheck(ClientConfig config) : IHealthCheck, IDispo
     private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(3);
 
     private readonly Lazy<IAdminClient> _admin = new(() => new AdminClientBuilder(
-        new AdminClientConfig(config.Where(c => !c.Key.StartsWith("statistics", StringComparison.Ordinal)).ToDictionary())
+        // The .NET client's own producer/consumer keys (dotnet.producer.*, dotnet.consumer.*) are refused by an admin client.
+        new AdminClientConfig(config
+            .Where(c => !c.Key.StartsWith("statistics", StringComparison.Ordinal) && !c.Key.StartsWith("dotnet.", StringComparison.Ordinal))
+            .ToDictionary())
         {
             SocketTimeoutMs = (int)MetadataTimeout.TotalMilliseconds,
         })

@@ -76,6 +76,19 @@ public sealed class KafkaClientIntegrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Health_check_of_a_producer_ignores_the_dotnet_client_only_settings()
+    {
+        // The Ingest's producer sets dotnet.producer.enable.delivery.report.fields, which an admin client rejects.
+        using var check = new KafkaHealthCheck(new ProducerConfig { BootstrapServers = _cluster.BootstrapServers, DeliveryReportFields = "status" });
+        var context = new HealthCheckContext
+        {
+            Registration = new HealthCheckRegistration("kafka", check, HealthStatus.Unhealthy, null),
+        };
+
+        Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(context, TestContext.Current.CancellationToken)).Status);
+    }
+
+    [Fact]
     public async Task Statistics_of_a_producer_become_metrics()
     {
         _cluster.CreateTopic("s", 1);

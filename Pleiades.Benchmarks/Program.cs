@@ -1,0 +1,32 @@
+using BenchmarkDotNet.Running;
+using Pleiades.Benchmarks.EndToEnd;
+using Pleiades.Benchmarks.WebLoad;
+
+// pleiades-benchmarks micro [BenchmarkDotNet arguments] | e2e [options] | web [options]  (BENCHMARKS.md)
+return args.FirstOrDefault() switch
+{
+    "micro" => RunMicro(args[1..]),
+    "e2e" => await EndToEndBenchmark.RunAsync(args[1..]),
+    "web" => await WebLoadBenchmark.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int RunMicro(string[] args)
+{
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(Pleiades.Benchmarks.Micro.MicroConfig).Assembly)
+        .Run(args.Length > 0 ? args : ["--filter", "*"]);
+    return summaries.Any(s => s.HasCriticalValidationErrors) ? 1 : 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: dotnet run -c Release --project Pleiades.Benchmarks -- COMMAND
+          micro [--filter PATTERN]                      BenchmarkDotNet micro benchmarks (short in-process jobs)
+          e2e [--events N] [--log kafka|file] [--redis garnet|redis-server] [--partitions P] [--phases stages|pipeline|all]
+                                                        replay -> Ingest -> log -> 2 Aggregators -> Redis, real processes
+          web [--wikis N] [--duration S] [--connections 50,200]
+                                                        wrk against the Web's REST API and dashboard data
+        """);
+    return 2;
+}
