@@ -12,8 +12,6 @@ internal sealed class StartedValue(string manifestExpression) : IValueProvider, 
 
     public string ValueExpression => manifestExpression;
 
-    public bool IsSet => _value.Task.IsCompletedSuccessfully;
-
     public void Set(string value) => _value.TrySetResult(value);
 
     public async ValueTask<string?> GetValueAsync(CancellationToken cancellationToken = default) =>

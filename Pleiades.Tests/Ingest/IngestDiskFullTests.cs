@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Pleiades.Ingest.Relay;
 using Pleiades.Replay;
 using Pleiades.Tests.FileLog;
+using Pleiades.Tests.Support;
 using Pleiades.Tests.Sse;
 
 namespace Pleiades.Tests.Ingest;
@@ -13,31 +13,24 @@ namespace Pleiades.Tests.Ingest;
 /// (tests run as root here and in CI) and then enlarges.
 /// </summary>
 [Collection(IngestHostCollection.Name)]
-public sealed class IngestDiskFullTests : IDisposable
+public sealed class IngestDiskFullTests : IAsyncLifetime
 {
     private const int Total = 100 * 30;
+    private static readonly TimeSpan MountTimeout = TimeSpan.FromSeconds(30);
     private readonly TemporaryDirectory _disk = new();
 
-    public IngestDiskFullTests() => Run("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", _disk.Path);
+    public ValueTask InitializeAsync() => RunAsync("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", _disk.Path);
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        Run("umount", _disk.Path);
+        await RunAsync("umount", _disk.Path);
         _disk.Dispose();
     }
 
-    private static void Run(string program, params string[] args)
+    private static async ValueTask RunAsync(string program, params string[] args)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{start.FileName} {string.Join(' ', args)} failed: {error}");
+        var result = await ProcessRunner.RunAsync(program, args, MountTimeout);
+        Assert.True(result.ExitCode == 0, $"{program} {string.Join(' ', args)} failed: {result.Error}");
     }
 
     [Fact]
@@ -61,7 +54,7 @@ public sealed class IngestDiskFullTests : IDisposable
         Assert.True(errors > 0, "no file publish error was counted while the disk was full");
         Assert.True(ingest.Services.GetRequiredService<RelayProgress>().Published < Total, "everything was published although the disk was full");
 
-        Run("mount", "-o", "remount,size=64m", _disk.Path);
+        await RunAsync("mount", "-o", "remount,size=64m", _disk.Path);
 
         var records = await FileLogAssertions.WaitForRecordsAsync(log, Total, TimeSpan.FromSeconds(60));
         await ingest.WaitForPublishedAsync(Total, TimeSpan.FromSeconds(10));

@@ -7,16 +7,20 @@ public static class ProcessRunner
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static async Task<Result> RunDotnetAsync(string assembly, IEnumerable<string> args, TimeSpan timeout, string? workingDirectory = null)
+    /// <summary>Runs a .NET assembly with <c>dotnet</c>, from the assembly's folder unless told otherwise.</summary>
+    public static Task<Result> RunDotnetAsync(string assembly, IEnumerable<string> args, TimeSpan timeout, string? workingDirectory = null) =>
+        RunAsync("dotnet", [assembly, .. args], timeout, workingDirectory ?? Path.GetDirectoryName(assembly)!);
+
+    /// <summary>Runs <paramref name="program"/>; a run longer than <paramref name="timeout"/> is killed and reported.</summary>
+    public static async Task<Result> RunAsync(string program, IEnumerable<string> args, TimeSpan timeout, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(assembly)!,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
-        start.ArgumentList.Add(assembly);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -33,7 +37,7 @@ public static class ProcessRunner
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Path.GetFileName(assembly)} {string.Join(' ', args)} did not exit within {timeout}.");
+            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not exit within {timeout}.");
         }
 
         return new Result(process.ExitCode, await output, await error);
