@@ -35,6 +35,11 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
                 [("ingest", ingest.Sample()), .. Others(before)], CheckLog(phase));
         }
 
+        if (options.RunsIngestOnly)
+        {
+            return [ingestStage];
+        }
+
         before = Baseline();
         var aggregators = StartAggregators(phase);
         try
