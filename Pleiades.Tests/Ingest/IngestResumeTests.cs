@@ -56,7 +56,7 @@ public class IngestResumeTests
         using var state = new TemporaryDirectory();
         await using var replay = await StartReplayAsync(new ReplayOptions { Rate = 2_000 });
 
-        using (var first = IngestProcess.Start(replay.StreamUrl, log.Path, state.Path))
+        await using (var first = await IngestProcess.StartAsync(replay.StreamUrl, log.Path, state.Path))
         {
             await FileLogAssertions.WaitForRecordsAsync(log.Path, 500, TimeSpan.FromSeconds(30));
             await first.KillAsync();
@@ -65,7 +65,7 @@ public class IngestResumeTests
         var beforeRestart = (await FileLogAssertions.WaitForRecordsAsync(log.Path, 500, TimeSpan.FromSeconds(5))).Count;
         Assert.True(beforeRestart < Total, "the kill happened mid-stream");
 
-        using var second = IngestProcess.Start(replay.StreamUrl, log.Path, state.Path);
+        await using var second = await IngestProcess.StartAsync(replay.StreamUrl, log.Path, state.Path);
         var records = await FileLogAssertions.WaitForRecordsAsync(log.Path, Total, TimeSpan.FromSeconds(60));
         FileLogAssertions.HoldsExactly(records, replay.Capture, Total);
 

@@ -14,18 +14,7 @@ public static class ProcessRunner
     /// <summary>Runs <paramref name="program"/>; a run longer than <paramref name="timeout"/> is killed and reported.</summary>
     public static async Task<Result> RunAsync(string program, IEnumerable<string> args, TimeSpan timeout, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = ChildProcess.CreateStartInfo(program, args, new ChildProcessOptions { WorkingDirectory = workingDirectory });
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
