@@ -1,6 +1,6 @@
 namespace Pleiades.Benchmarks.Data;
 
-/// <summary>Where the repository, the shared real captures and the built services are.</summary>
+/// <summary>Where the repository, the shared real captures are.</summary>
 internal static class BenchmarkPaths
 {
     /// <summary>The folder holding Pleiades.sln, found by walking up from the running assembly.</summary>
@@ -8,9 +8,6 @@ internal static class BenchmarkPaths
 
     /// <summary>The real captures (../shared/data beside the repository), never copied into it.</summary>
     public static string SharedData => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "data"));
-
-    /// <summary>A built service's entry assembly, copied beside this one by the project references.</summary>
-    public static string ServiceAssembly(string name) => Path.Combine(AppContext.BaseDirectory, name + ".dll");
 
     private static string FindRepositoryRoot()
     {

@@ -1,78 +1,64 @@
-using System.Diagnostics;
 using System.Globalization;
-using Pleiades.Benchmarks.Data;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Benchmarks.EndToEnd;
 
 /// <summary>
-/// One Release-built Pleiades service (Ingest, Aggregator, Replay) run as users run it, <c>dotnet X.dll flags</c>,
-/// its output kept in a log file, its Prometheus text at <c>/metrics</c> on its own port, stopped by SIGTERM by PID.
+/// A Release-built Pleiades service (Ingest, Aggregator, Replay, Web) under measurement: run as users run it (a
+/// <see cref="ServiceProcess"/>), its output kept in a log file, its CPU and peak RSS sampled, its counters read
+/// from its Prometheus text; stopped by SIGTERM by PID.
 /// </summary>
-internal sealed class ServiceProcess : IAsyncDisposable
+internal sealed class MeasuredService : IAsyncDisposable
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    private readonly Process _process;
+    private readonly ServiceProcess _process;
     private readonly StreamWriter _log;
-    private readonly Task _pumps;
 
-    private ServiceProcess(string name, Process process, StreamWriter log, int metricsPort, string logPath)
+    private MeasuredService(string name, ServiceProcess process, StreamWriter log, string logPath)
     {
         Name = name;
         _process = process;
         _log = log;
-        MetricsPort = metricsPort;
         LogPath = logPath;
-        StartedAt = Stopwatch.GetTimestamp();
-        _pumps = Task.WhenAll(Pump(process.StandardOutput), Pump(process.StandardError));
     }
 
     public string Name { get; }
 
-    public int Id => _process.Id;
-
-    public int MetricsPort { get; }
+    public int MetricsPort => _process.MetricsPort;
 
     public string LogPath { get; }
 
-    public long StartedAt { get; }
+    /// <summary>When it was started (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>).</summary>
+    public long StartedAt => _process.StartedAt;
 
     public bool HasExited => _process.HasExited;
 
     /// <summary>CPU and peak RSS so far (and the last reading once the process has gone).</summary>
     public ProcessUsage Usage { get; private set; }
 
-    public static ServiceProcess Start(string name, string assembly, string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static MeasuredService Start(string name, string assembly, string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var port = FreePort.Next();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
-        start.ArgumentList.Add(BenchmarkPaths.ServiceAssembly(assembly));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.ArgumentList.Add("--metricsPort");
-        start.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment.Remove("ASPNETCORE_URLS");
-        start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        var settings = new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Production" };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
-            start.Environment[key] = value;
+            settings[key] = value;
         }
 
         var logPath = Path.Combine(workingDirectory, name + ".log");
         var log = new StreamWriter(logPath) { AutoFlush = true };
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start");
-        return new ServiceProcess(name, process, log, port, logPath);
+        var process = ServiceProcess.Start(assembly, args, new ChildProcessOptions
+        {
+            WorkingDirectory = workingDirectory,
+            Environment = settings,
+            OnLine = log.WriteLine,
+            StopTimeout = TimeSpan.FromSeconds(30),
+        });
+        return new MeasuredService(name, process, log, logPath);
     }
+
+    /// <summary>Waits (bounded) until it listens on <paramref name="port"/>; one that does not is stopped, and the exception says why.</summary>
+    public Task WaitListeningAsync(int port, TimeSpan timeout) => _process.WaitListeningAsync(port, timeout);
 
     /// <summary>Reads CPU and peak RSS now; returns the reading.</summary>
     public ProcessUsage Sample()
@@ -98,7 +84,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         string text;
         try
         {
-            text = await Http.GetStringAsync(new Uri($"http://127.0.0.1:{MetricsPort}/metrics"));
+            text = await Http.GetStringAsync(_process.MetricsUrl);
         }
         catch (HttpRequestException)
         {
@@ -125,37 +111,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Sample();
-        if (!_process.HasExited)
-        {
-            using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync();
-            }
-
-            try
-            {
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            }
-            catch (TimeoutException)
-            {
-                _process.Kill();
-                await _process.WaitForExitAsync();
-            }
-        }
-
-        await _pumps;
+        await _process.DisposeAsync();
         await _log.DisposeAsync();
-        _process.Dispose();
-    }
-
-    private async Task Pump(StreamReader reader)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            lock (_log)
-            {
-                _log.WriteLine(line);
-            }
-        }
     }
 }

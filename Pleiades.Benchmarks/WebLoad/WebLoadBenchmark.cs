@@ -5,6 +5,7 @@ using Pleiades.Benchmarks.Data;
 using Pleiades.Benchmarks.EndToEnd;
 using Pleiades.Counting;
 using Pleiades.Events;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Benchmarks.WebLoad;
 
@@ -40,11 +41,11 @@ internal static partial class WebLoadBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"web: {wikis:N0} wikis, {events:N0} events counted into day {Day} on {redis.Kind}"));
 
             var port = FreePort.Next();
-            await using var web = ServiceProcess.Start("web", "Pleiades.Web", root,
+            await using var web = MeasuredService.Start("web", "Pleiades.Web", root,
                 ["--frontend-redis-addr", redis.Address, "--listen-addr", $"127.0.0.1:{port}"],
                 // wrk is one client address: the API's per-address rate limit (600 per 10 s) would answer it 429.
                 new Dictionary<string, string> { ["Web__Api__RateLimitPermits"] = "1000000000" });
-            await FreePort.WaitListeningAsync(port, TimeSpan.FromSeconds(60), () => web.HasExited);
+            await web.WaitListeningAsync(port, TimeSpan.FromSeconds(60));
 
             string[] paths =
             [
