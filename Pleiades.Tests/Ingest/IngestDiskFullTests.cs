@@ -48,7 +48,7 @@ public sealed class IngestDiskFullTests : IAsyncLifetime
         while (errors == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100, TestContext.Current.CancellationToken);
-            errors = MetricsText.Value(await MetricsText.ScrapeAsync(ingest.BaseAddress), "pleiades_file_publish_errors_total");
+            errors = MetricsText.Value(await MetricsText.ScrapeAsync(ingest.Address), "pleiades_file_publish_errors_total");
         }
 
         Assert.True(errors > 0, "no file publish error was counted while the disk was full");

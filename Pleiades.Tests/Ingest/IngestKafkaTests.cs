@@ -109,7 +109,7 @@ public class IngestKafkaTests
             Assert.All(messages, m => Assert.NotNull(m.Message.Headers.GetLastBytes("traceparent")));
             Assert.All(messages, m => Assert.Equal(16, m.Message.Key!.Length));
 
-            var metrics = await MetricsText.ScrapeAsync(second.BaseAddress);
+            var metrics = await MetricsText.ScrapeAsync(second.Address);
             Assert.True(MetricsText.Value(metrics, "pleiades_kafka_publish_events_total") > 0);
             Assert.True(MetricsText.Value(metrics, "pleiades_kafka_publish_writes_total") > 0);
         }
