@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pleiades.Ingest.Relay;
 using Pleiades.Replay;
+using Pleiades.Tests.Events;
 using Pleiades.Tests.FileLog;
 using Pleiades.Tests.Support;
-using Pleiades.Tests.Sse;
 
 namespace Pleiades.Tests.Ingest;
 
@@ -36,7 +36,7 @@ public sealed class IngestDiskFullTests : IAsyncLifetime
     [Fact]
     public async Task Write_errors_are_counted_and_every_event_is_written_once_when_space_returns()
     {
-        var sample = Path.Combine(SharedData.Samples, "enwiki-2023-07-29.ndjson");
+        var sample = SharedSamples.PathOf(SharedSamples.Enwiki2023);
         await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = sample, Multiply = 30 }, TestContext.Current.CancellationToken);
         using var state = new TemporaryDirectory();
         var log = Path.Combine(_disk.Path, "events");

@@ -1,15 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pleiades.Ingest.Relay;
 using Pleiades.Replay;
+using Pleiades.Tests.Events;
 using Pleiades.Tests.FileLog;
-using Pleiades.Tests.Sse;
 
 namespace Pleiades.Tests.Ingest;
 
 [Collection(IngestHostCollection.Name)]
 public class IngestFaultTests
 {
-    private static string Sample => Path.Combine(SharedData.Samples, "enwiki-2023-07-29.ndjson");
+    private static string Sample => SharedSamples.PathOf(SharedSamples.Enwiki2023);
 
     private static async Task<(List<Pleiades.EventLog.FileLogRecord> Records, string Metrics)> RunAsync(
         ReplayServer replay, int expected, Action<Dictionary<string, string?>>? configure = null)

@@ -1,3 +1,4 @@
+using Pleiades.Tests.Events;
 using System.Buffers.Binary;
 using System.Text;
 using Confluent.Kafka;
@@ -6,7 +7,6 @@ using Pleiades.Hosting.Embedded;
 using Pleiades.Ingest.Publishing;
 using Pleiades.Replay;
 using Pleiades.Tests.FileLog;
-using Pleiades.Tests.Sse;
 
 namespace Pleiades.Tests.Ingest;
 
@@ -15,7 +15,7 @@ public class IngestKafkaTests
 {
     private const string Topic = "pleiades-events";
 
-    private static string Sample => Path.Combine(SharedData.Samples, "enwiki-2023-07-29.ndjson");
+    private static string Sample => SharedSamples.PathOf(SharedSamples.Enwiki2023);
 
     private static Dictionary<string, string?> KafkaSettings(KafkaMockCluster cluster, Uri streamUrl, string stateDirectory)
     {

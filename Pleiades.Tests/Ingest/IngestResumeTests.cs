@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pleiades.Replay;
+using Pleiades.Tests.Events;
 using Pleiades.Tests.FileLog;
-using Pleiades.Tests.Sse;
 
 namespace Pleiades.Tests.Ingest;
 
@@ -11,7 +11,7 @@ public class IngestResumeTests
     private const int Copies = 40;
     private const int Total = 100 * Copies;
 
-    private static string Sample => Path.Combine(SharedData.Samples, "enwiki-2023-07-29.ndjson");
+    private static string Sample => SharedSamples.PathOf(SharedSamples.Enwiki2023);
 
     /// <summary>The 100-event sample served <see cref="Copies"/> times over, with the given faults and rate.</summary>
     private static Task<ReplayServer> StartReplayAsync(ReplayOptions options)

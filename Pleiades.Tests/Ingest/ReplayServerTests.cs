@@ -1,3 +1,4 @@
+using Pleiades.Tests.Events;
 using System.Buffers;
 using System.Net;
 using System.Text;
@@ -12,7 +13,7 @@ public class ReplayServerTests
 {
     private const string UserAgent = "pleiades-tests/1.0 (tests@example.org)";
 
-    private static string Sample => Path.Combine(SharedData.Samples, "enwiki-2023-07-29.ndjson");
+    private static string Sample => SharedSamples.PathOf(SharedSamples.Enwiki2023);
 
     /// <summary>Reads a replay response (it must close at the end) and parses it.</summary>
     private static async Task<(HttpStatusCode Status, string Body, List<SseFrame> Frames)> GetAsync(ReplayServer replay, string query = "", string? lastEventId = null, string? userAgent = UserAgent)
