@@ -111,37 +111,12 @@ public class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Throws, with its exit code and output, when it has exited; <paramref name="while"/> says what it should have been doing.</summary>
-    public async Task EnsureRunningAsync(string @while)
+    /// <summary>Throws, with its exit code and output, when it has exited before <paramref name="what"/> (what it should have done).</summary>
+    public async Task EnsureRunningAsync(string what)
     {
         if (_process.HasExited)
         {
-            throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before {@while}. {await DescribeAsync()}");
-        }
-    }
-
-    private async Task PollListeningAsync(int port, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (true)
-        {
-            await EnsureRunningAsync($"listening on 127.0.0.1:{port}");
-            try
-            {
-                using var probe = new TcpClient();
-                using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-                await probe.ConnectAsync(IPAddress.Loopback, port, attempt.Token);
-                return;
-            }
-            catch (Exception e) when (e is SocketException or OperationCanceledException)
-            {
-                if (Stopwatch.GetTimestamp() > deadline)
-                {
-                    throw new TimeoutException($"{Name} was not listening on 127.0.0.1:{port} within {timeout.TotalSeconds} s. {await DescribeAsync()}");
-                }
-
-                await Task.Delay(50);
-            }
+            throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before {what}. {await DescribeAsync()}");
         }
     }
 
@@ -212,6 +187,31 @@ public class ChildProcess : IAsyncDisposable
         {
             _process.Dispose();
             GC.SuppressFinalize(this);
+        }
+    }
+
+    private async Task PollListeningAsync(int port, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            await EnsureRunningAsync($"listening on 127.0.0.1:{port}");
+            try
+            {
+                using var probe = new TcpClient();
+                using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                await probe.ConnectAsync(IPAddress.Loopback, port, attempt.Token);
+                return;
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            {
+                if (Stopwatch.GetTimestamp() > deadline)
+                {
+                    throw new TimeoutException($"{Name} was not listening on 127.0.0.1:{port} within {timeout.TotalSeconds} s. {await DescribeAsync()}");
+                }
+
+                await Task.Delay(50);
+            }
         }
     }
 
