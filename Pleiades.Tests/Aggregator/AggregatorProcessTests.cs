@@ -74,21 +74,16 @@ public sealed class AggregatorProcessTests(GarnetServer server) : IClassFixture<
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    /// <summary>Polls <paramref name="done"/> (bounded), failing with the Aggregator's output when it exits first or takes too long.</summary>
-    private static async Task WhileRunningAsync(ServiceProcess process, Func<Task<bool>> done, string what)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!await done())
-        {
-            await process.EnsureRunningAsync(what);
-            if (DateTime.UtcNow > deadline)
+    /// <summary>Polls <paramref name="done"/> (bounded), failing with the Aggregator's output when it exits first (the test's output has all of it).</summary>
+    private static Task WhileRunningAsync(ServiceProcess process, Func<Task<bool>> done, string what) =>
+        Eventually.WaitUntilAsync(
+            async () =>
             {
-                Assert.Fail($"the Aggregator ran {Timeout.TotalSeconds} s without getting there ({what}); its last output:\n{process.Output}");
-            }
-
-            await Task.Delay(50, Ct);
-        }
-    }
+                await process.EnsureRunningAsync(what);
+                return await done();
+            },
+            Timeout,
+            what);
 
     /// <summary>A Prometheus text line of <paramref name="name"/> (whatever its labels, including <paramref name="label"/>) with <paramref name="value"/>.</summary>
     private static Regex Series(string name, string value, string label = "") =>

@@ -1,3 +1,4 @@
+using Pleiades.Tests.Support;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,12 +84,10 @@ public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture
 
     private async Task WaitForPositionAsync(string logId, FileLogPosition end)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(Timeout);
         var store = new RedisCounterStore(server.Connection);
-        while ((await store.ReadPositionsAsync(logId)).GetValueOrDefault(RedisKeys.FilePositionField, -1) != end.ToInt64())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
+        await Eventually.WaitUntilAsync(
+            async () => (await store.ReadPositionsAsync(logId)).GetValueOrDefault(RedisKeys.FilePositionField, -1) == end.ToInt64(),
+            Timeout,
+            $"applying the log up to {end.ToInt64()}");
     }
 }

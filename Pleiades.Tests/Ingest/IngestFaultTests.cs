@@ -3,6 +3,7 @@ using Pleiades.Ingest.Relay;
 using Pleiades.Replay;
 using Pleiades.Tests.Events;
 using Pleiades.Tests.FileLog;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Ingest;
 

@@ -71,14 +71,6 @@ public class ChildProcessTests
         Assert.Equal(["[]", "hello"], lines.Order(StringComparer.Ordinal));
     }
 
-    private static async Task WaitForOutputAsync(ChildProcess process, string text)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!process.Output.Contains(text, StringComparison.Ordinal))
-        {
-            await process.EnsureRunningAsync($"printing '{text}'");
-            Assert.True(DateTime.UtcNow < deadline, $"{process.Name} did not print '{text}'");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
+    private static Task WaitForOutputAsync(ChildProcess process, string text) =>
+        Eventually.WaitUntilAsync(() => process.Output.Contains(text, StringComparison.Ordinal), Timeout, $"{process.Name} printing '{text}'");
 }
