@@ -1,4 +1,3 @@
-using Pleiades.Tests.Support;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +11,7 @@ using Pleiades.Counting;
 using Pleiades.EventLog;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Aggregator;
 

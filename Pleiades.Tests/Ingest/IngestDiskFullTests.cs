@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pleiades.Ingest.Relay;
 using Pleiades.Replay;
-using Pleiades.Tests.Events;
 using Pleiades.Tests.FileLog;
 using Pleiades.Tests.Support;
 
@@ -36,8 +35,7 @@ public sealed class IngestDiskFullTests : IAsyncLifetime
     [Fact]
     public async Task Write_errors_are_counted_and_every_event_is_written_once_when_space_returns()
     {
-        var sample = SharedSamples.PathOf(SharedSamples.Enwiki2023);
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = sample, Multiply = 30 }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions { Multiply = 30 });
         using var state = new TemporaryDirectory();
         var log = Path.Combine(_disk.Path, "events");
         await using var ingest = await IngestHost.StartAsync(IngestHost.FileLogSettings(replay.StreamUrl, log, state.Path));

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pleiades.Ingest.Relay;
 using Pleiades.Replay;
-using Pleiades.Tests.Events;
 using Pleiades.Tests.FileLog;
 using Pleiades.Tests.Support;
 
@@ -10,8 +9,6 @@ namespace Pleiades.Tests.Ingest;
 [Collection(IngestHostCollection.Name)]
 public class IngestFaultTests
 {
-    private static string Sample => SharedSamples.PathOf(SharedSamples.Enwiki2023);
-
     private static async Task<(List<Pleiades.EventLog.FileLogRecord> Records, string Metrics)> RunAsync(
         ReplayServer replay, int expected, Action<Dictionary<string, string?>>? configure = null)
     {
@@ -31,7 +28,7 @@ public class IngestFaultTests
     [InlineData(429, "http_429")]
     public async Task Error_responses_back_off_and_the_stream_is_read_once_they_stop(int status, string errorType)
     {
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample, FailStatus = status, FailCount = 2 }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions { FailStatus = status, FailCount = 2 });
 
         var (records, metrics) = await RunAsync(replay, 100);
 
@@ -48,7 +45,7 @@ public class IngestFaultTests
     [Fact]
     public async Task A_generic_user_agent_is_refused_and_said_so()
     {
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions());
         using var log = new TemporaryDirectory();
         using var state = new TemporaryDirectory();
         var settings = IngestHost.FileLogSettings(replay.StreamUrl, log.Path, state.Path);
@@ -72,12 +69,11 @@ public class IngestFaultTests
     [Fact]
     public async Task A_stalled_connection_is_abandoned_after_the_read_timeout_and_resumed()
     {
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions
         {
-            Capture = Sample,
             StallAfter = 30,
             StallFor = TimeSpan.FromMinutes(5),
-        }, TestContext.Current.CancellationToken);
+        });
 
         var (records, metrics) = await RunAsync(replay, 100, settings => settings["Ingest:ReadTimeout"] = "00:00:00.300");
 
@@ -101,7 +97,7 @@ public class IngestFaultTests
             "data: [1,2,3]",
             "",
             ""), TestContext.Current.CancellationToken);
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = capture }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions { Capture = capture });
 
         var (records, metrics) = await RunAsync(replay, 3);
 
@@ -112,7 +108,7 @@ public class IngestFaultTests
     [Fact]
     public async Task Since_backfills_from_the_given_time_when_there_is_nothing_to_resume()
     {
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions());
         var since = replay.Capture.Events[50].TimeUnixMs;
         var first = Enumerable.Range(0, 100).First(i => replay.Capture.Events[i].TimeUnixMs >= since);
 
@@ -125,7 +121,7 @@ public class IngestFaultTests
     [Fact]
     public async Task Progress_is_counted_for_the_progress_line()
     {
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions());
         using var log = new TemporaryDirectory();
         using var state = new TemporaryDirectory();
         await using var ingest = await IngestHost.StartAsync(IngestHost.FileLogSettings(replay.StreamUrl, log.Path, state.Path));

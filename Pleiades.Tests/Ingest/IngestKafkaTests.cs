@@ -1,4 +1,3 @@
-using Pleiades.Tests.Events;
 using System.Buffers.Binary;
 using System.Text;
 using Confluent.Kafka;
@@ -14,8 +13,6 @@ namespace Pleiades.Tests.Ingest;
 public class IngestKafkaTests
 {
     private const string Topic = "pleiades-events";
-
-    private static string Sample => SharedSamples.PathOf(SharedSamples.Enwiki2023);
 
     private static Dictionary<string, string?> KafkaSettings(KafkaMockCluster cluster, Uri streamUrl, string stateDirectory)
     {
@@ -87,7 +84,7 @@ public class IngestKafkaTests
         cluster.CreateTopic(Topic, 3);
         using var state = new TemporaryDirectory();
         const int total = 100 * 20;
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample, Multiply = 20, Rate = 2_000 }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions { Multiply = 20, Rate = 2_000 });
         var settings = KafkaSettings(cluster, replay.StreamUrl, state.Path);
 
         long publishedByFirst;
@@ -122,7 +119,7 @@ public class IngestKafkaTests
     {
         using var cluster = KafkaMockCluster.Start();
         using var state = new TemporaryDirectory();
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions());
 
         await using var ingest = await IngestHost.StartAsync(KafkaSettings(cluster, replay.StreamUrl, state.Path));
         await ingest.WaitForPublishedAsync(100, TimeSpan.FromSeconds(30));
@@ -139,7 +136,7 @@ public class IngestKafkaTests
         cluster.CreateTopic(Topic, 3);
         using var state = new TemporaryDirectory();
         const int total = 100 * 10;
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample, Multiply = 10, Rate = 1_000 }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions { Multiply = 10, Rate = 1_000 });
 
         await using var ingest = await IngestHost.StartAsync(KafkaSettings(cluster, replay.StreamUrl, state.Path));
         await ingest.WaitForPublishedAsync(200, TimeSpan.FromSeconds(30));

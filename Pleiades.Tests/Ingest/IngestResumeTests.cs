@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pleiades.Replay;
-using Pleiades.Tests.Events;
 using Pleiades.Tests.FileLog;
 
 namespace Pleiades.Tests.Ingest;
@@ -11,14 +10,11 @@ public class IngestResumeTests
     private const int Copies = 40;
     private const int Total = 100 * Copies;
 
-    private static string Sample => SharedSamples.PathOf(SharedSamples.Enwiki2023);
-
     /// <summary>The 100-event sample served <see cref="Copies"/> times over, with the given faults and rate.</summary>
     private static Task<ReplayServer> StartReplayAsync(ReplayOptions options)
     {
-        options.Capture = Sample;
         options.Multiply = Copies;
-        return ReplayServer.StartAsync(options, TestContext.Current.CancellationToken);
+        return SampleReplay.StartAsync(options);
     }
 
     [Fact]
@@ -78,12 +74,11 @@ public class IngestResumeTests
     {
         using var log = new TemporaryDirectory();
         using var state = new TemporaryDirectory();
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions
         {
-            Capture = Sample,
             IdStyle = ReplayIdStyle.Timestamp,
             DropEvery = 40,
-        }, TestContext.Current.CancellationToken);
+        });
 
         await using var ingest = await IngestHost.StartAsync(IngestHost.FileLogSettings(replay.StreamUrl, log.Path, state.Path));
         var records = await FileLogAssertions.WaitForRecordsAsync(log.Path, 100, TimeSpan.FromSeconds(30));

@@ -1,7 +1,7 @@
-using Pleiades.Tests.Events;
 using System.Text;
 using CsCheck;
 using Pleiades.Ingest.Relay;
+using Pleiades.Tests.Events;
 
 namespace Pleiades.Tests.Ingest;
 

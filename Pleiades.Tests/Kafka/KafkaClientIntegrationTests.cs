@@ -1,4 +1,3 @@
-using Pleiades.Tests.Support;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Confluent.Kafka;
@@ -8,6 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Pleiades.Hosting.Embedded;
 using Pleiades.Kafka;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Kafka;
 
