@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pleiades.Tests.Support;
 
 namespace Pleiades.Benchmarks.EndToEnd;
@@ -95,17 +94,7 @@ internal sealed class MeasuredService : IAsyncDisposable
             return 0;
         }
 
-        double sum = 0;
-        foreach (var line in text.AsSpan().EnumerateLines())
-        {
-            if (line.StartsWith(metric) && line.Length > metric.Length && line[metric.Length] is '{' or ' ')
-            {
-                var value = line[(line.LastIndexOf(' ') + 1)..];
-                sum += double.Parse(value, CultureInfo.InvariantCulture);
-            }
-        }
-
-        return sum;
+        return MetricsText.Value(text, metric);
     }
 
     public async ValueTask DisposeAsync()

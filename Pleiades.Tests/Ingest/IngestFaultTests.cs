@@ -19,7 +19,7 @@ public class IngestFaultTests
         await using var ingest = await IngestHost.StartAsync(settings);
         var records = await FileLogAssertions.WaitForRecordsAsync(log.Path, expected, TimeSpan.FromSeconds(30));
         await ingest.WaitForPublishedAsync(expected, TimeSpan.FromSeconds(10));
-        return (records, await MetricsText.ScrapeAsync(ingest.Address));
+        return (records, await ingest.ScrapeMetricsAsync());
     }
 
     [Theory]
@@ -54,7 +54,7 @@ public class IngestFaultTests
 
         await Eventually.WaitUntilAsync(() => replay.Statistics.Refused >= 3, TimeSpan.FromSeconds(30), "three refusals");
 
-        var metrics = await MetricsText.ScrapeAsync(ingest.Address);
+        var metrics = await ingest.ScrapeMetricsAsync();
         Assert.True(MetricsText.Value(metrics, "pleiades_recv_errors_total", "type=\"http_403\"") >= 2);
         Assert.Equal(0, MetricsText.Value(metrics, "pleiades_recv_events_total"));
         Assert.All(replay.Statistics.UserAgents, ua => Assert.Equal("python-requests/2.31", ua));

@@ -6,6 +6,7 @@ using Pleiades.Hosting.Embedded;
 using Pleiades.Ingest.Publishing;
 using Pleiades.Replay;
 using Pleiades.Tests.FileLog;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Ingest;
 
@@ -106,7 +107,7 @@ public class IngestKafkaTests
             Assert.All(messages, m => Assert.NotNull(m.Message.Headers.GetLastBytes("traceparent")));
             Assert.All(messages, m => Assert.Equal(16, m.Message.Key!.Length));
 
-            var metrics = await MetricsText.ScrapeAsync(second.Address);
+            var metrics = await second.ScrapeMetricsAsync();
             Assert.True(MetricsText.Value(metrics, "pleiades_kafka_publish_events_total") > 0);
             Assert.True(MetricsText.Value(metrics, "pleiades_kafka_publish_writes_total") > 0);
         }

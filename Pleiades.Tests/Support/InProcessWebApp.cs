@@ -26,6 +26,13 @@ public abstract class InProcessWebApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>Its Prometheus text, as a scraper reads it from /metrics.</summary>
+    public async Task<string> ScrapeMetricsAsync()
+    {
+        using var http = new HttpClient();
+        return await http.GetStringAsync(new Uri(Address, "metrics"), TestContext.Current.CancellationToken);
+    }
+
     /// <summary>What SIGTERM does: the host stops its services, draining what they hold.</summary>
     public Task StopAsync() => _app.StopAsync(CancellationToken.None).WaitAsync(StartStopTimeout);
 
