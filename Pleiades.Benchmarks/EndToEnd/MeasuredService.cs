@@ -9,8 +9,6 @@ namespace Pleiades.Benchmarks.EndToEnd;
 /// </summary>
 internal sealed class MeasuredService : IAsyncDisposable
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
-
     private readonly ServiceProcess _process;
     private readonly StreamWriter _log;
 
@@ -83,7 +81,7 @@ internal sealed class MeasuredService : IAsyncDisposable
         string text;
         try
         {
-            text = await Http.GetStringAsync(_process.MetricsUrl);
+            text = await _process.ScrapeMetricsAsync();
         }
         catch (HttpRequestException)
         {

@@ -42,8 +42,7 @@ public sealed class AggregatorProcessTests(GarnetServer server) : IClassFixture<
 
         Assert.Equal(CounterBatchTests.Count(events).AllTimeCounters(), await KafkaAggregatorLoopTests.AllTimeAsync(server.Connection));
 
-        using var http = new HttpClient { Timeout = Timeout };
-        var metrics = await http.GetStringAsync(process.MetricsUrl, Ct);
+        var metrics = await process.ScrapeMetricsAsync(Ct);
         // The exporter labels every series with its meter (otel_scope_name); the names are CONTRACT.md's.
         Assert.Matches(Series("pleiades_aggregator_event_count_total", "100"), metrics);
         Assert.Matches(Series("pleiades_aggregator_message_lag_milliseconds_count", "100"), metrics);

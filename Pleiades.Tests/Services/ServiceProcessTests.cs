@@ -40,9 +40,8 @@ public class ServiceProcessTests
             ["--listen-addr", $"127.0.0.1:{FreePort.Next()}", "--frontend-redis-addr", "127.0.0.1:1"],
             Timeout,
             new ChildProcessOptions { WorkingDirectory = AppContext.BaseDirectory, OnLine = TestOutput.OfCurrentTest() });
-        using var client = new HttpClient { Timeout = Timeout };
 
-        var metrics = await client.GetStringAsync(web.MetricsUrl, TestContext.Current.CancellationToken);
+        var metrics = await web.ScrapeMetricsAsync(TestContext.Current.CancellationToken);
 
         Assert.Contains("# TYPE", metrics, StringComparison.Ordinal);
     }

@@ -9,6 +9,8 @@ namespace Pleiades.Tests.Support;
 /// <remarks>Free of xunit: the benchmarks compile this file too.</remarks>
 public sealed class ServiceProcess : ChildProcess
 {
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
     private ServiceProcess(string service, IEnumerable<string> args, int metricsPort, ChildProcessOptions options)
         : base(service, "dotnet", [AssemblyPath(service), .. args, "--metricsPort", metricsPort.ToString(CultureInfo.InvariantCulture)], options)
     {
@@ -19,6 +21,9 @@ public sealed class ServiceProcess : ChildProcess
     public int MetricsPort { get; }
 
     public Uri MetricsUrl { get; }
+
+    /// <summary>Its Prometheus text, as a scraper reads it from the metrics port.</summary>
+    public Task<string> ScrapeMetricsAsync(CancellationToken cancellationToken = default) => Http.GetStringAsync(MetricsUrl, cancellationToken);
 
     /// <summary>The built service's entry assembly, copied beside this one by the project references.</summary>
     public static string AssemblyPath(string service) => Path.Combine(AppContext.BaseDirectory, service + ".dll");
