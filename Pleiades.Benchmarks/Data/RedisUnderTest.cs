@@ -1,6 +1,7 @@
 using System.Globalization;
 using Garnet;
 using Pleiades.Hosting.Embedded;
+using Pleiades.Hosting.Infrastructure;
 using Pleiades.Tests.Support;
 using StackExchange.Redis;
 

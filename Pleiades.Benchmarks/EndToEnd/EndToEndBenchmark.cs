@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Pleiades.Benchmarks.Data;
 using Pleiades.Hosting.Embedded;
-using Pleiades.Tests.Support;
+using Pleiades.Hosting.Infrastructure;
 
 namespace Pleiades.Benchmarks.EndToEnd;
 

@@ -5,7 +5,7 @@ using Pleiades.Benchmarks.Data;
 using Pleiades.Benchmarks.EndToEnd;
 using Pleiades.Counting;
 using Pleiades.Events;
-using Pleiades.Tests.Support;
+using Pleiades.Hosting.Infrastructure;
 
 namespace Pleiades.Benchmarks.WebLoad;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pleiades.Hosting.Infrastructure;
 using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Counting;

@@ -1,3 +1,4 @@
+using Pleiades.Hosting.Infrastructure;
 using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Services;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pleiades.Hosting.Infrastructure;
 
 namespace Pleiades.Tests.Support;
 

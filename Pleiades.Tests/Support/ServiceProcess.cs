@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pleiades.Hosting.Infrastructure;
 
 namespace Pleiades.Tests.Support;
 
