@@ -3,6 +3,7 @@ using System.Diagnostics;
 namespace Pleiades.Tests.Support;
 
 /// <summary>Runs a program to completion (bounded), capturing what it prints.</summary>
+/// <remarks>Free of xunit: the benchmarks compile this file too.</remarks>
 public static class ProcessRunner
 {
     public sealed record Result(int ExitCode, string Output, string Error);
