@@ -22,10 +22,11 @@ internal static class CounterScript
     /// <summary>
     /// KEYS[1] is the positions hash. ARGV[1] = position count P, then P triples (field, from, next); then
     /// operations until the end: code, key index, item count, [top-set size for 'z'], items.
-    /// h: HINCRBY field delta | z: ZINCRBY member delta, then trim to the top N | p: PFADD member |
+    /// h: HINCRBY field delta | z: ZINCRBY member delta, then trim to the top N | p: PFADD members |
     /// a: ZADD score member | x: EXPIREAT seconds | m: HSET field value when greater | s: HSET field value.
     /// </summary>
     public const string Text = """
+        local unpack = table.unpack or unpack
         local pairCommands = { h = 'HINCRBY', a = 'ZADD', s = 'HSET' }
         local positions = KEYS[1]
         local count = tonumber(ARGV[1])
@@ -68,9 +69,12 @@ internal static class CounterScript
             end
             redis.call('ZREMRANGEBYRANK', key, 0, -keep - 1)
           elseif op == 'p' then
-            for _ = 1, n do
-              redis.call('PFADD', key, ARGV[i])
-              i = i + 1
+            -- One PFADD per chunk of members rather than per member; the chunk bounds what unpack puts on Lua's stack.
+            while n > 0 do
+              local chunk = math.min(n, 500)
+              redis.call('PFADD', key, unpack(ARGV, i, i + chunk - 1))
+              i = i + chunk
+              n = n - chunk
             end
           elseif op == 'x' then
             redis.call('EXPIREAT', key, ARGV[i])

@@ -196,6 +196,22 @@ public abstract class RedisCounterStoreTests(RedisProtocolServer server) : IAsyn
         Assert.Contains(pages, p => p == "zh_\u5927\u200dwiki|\U0001F600 | \0 \u202e");
     }
 
+    [Fact]
+    public async Task Editors_beyond_one_chunk_of_the_scripts_PFADD_are_all_counted()
+    {
+        // The script adds editors to the day's HyperLogLog in chunks of 500: 1,234 spans three of them.
+        const int editors = 1_234;
+        var lines = Enumerable.Range(0, editors).Select(i =>
+            Encoding.UTF8.GetBytes($$"""{"meta":{"dt":"2023-07-29T09:00:00Z"},"wiki":"enwiki","title":"Page {{i}}","user":"Editor {{i}}","type":"edit"}"""));
+        var batch = CounterBatchTests.Count(lines);
+
+        await _store.ApplyAsync(LogId, batch, [new("0", BatchPosition.None, editors)], 1).WaitAsync(Timeout, TestContext.Current.CancellationToken);
+
+        // HyperLogLog's standard error is 0.81%; 3% is far outside it, and one chunk (500) or two (1,000) far below.
+        Assert.InRange(await Db.HyperLogLogLengthAsync(RedisKeys.Editors(19567)), editors * 0.97, editors * 1.03);
+        Assert.Equal(editors, (await HashAsync(RedisKeys.Counters(19567)))["pleiades_total"]);
+    }
+
     private async Task<Dictionary<string, long>> HashAsync(string key) =>
         (await Db.HashGetAllAsync(key).WaitAsync(Timeout, TestContext.Current.CancellationToken)).ToDictionary(e => e.Name.ToString(), e => (long)e.Value);
 }
