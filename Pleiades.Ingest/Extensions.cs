@@ -74,7 +74,8 @@ internal static class Extensions
             config.LingerMs ??= 5;
             config.BatchSize ??= 1024 * 1024;
             config.MessageTimeoutMs ??= 0;
-            config.QueueBufferingMaxKbytes ??= 16 * 1024;
+            // Room for one publish batch (4,096 events of ~1.2 KB) and what is still in flight from the last one.
+            config.QueueBufferingMaxKbytes ??= 8 * 1024;
             // The publisher reads only the error of each delivery report: marshalling the key, value and headers
             // back for every message cost a third of the publish path's allocations (BENCHMARKS.md).
             config.DeliveryReportFields ??= "status";

@@ -27,8 +27,9 @@ public sealed class IngestOptions
     /// <summary>... up to this.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Events buffered between reading and publishing; when full, reading pauses (backpressure, never loss).</summary>
-    public int BufferCapacity { get; set; } = 16_384;
+    /// <summary>Events buffered between reading and publishing; when full, reading pauses (backpressure, never loss).
+    /// One batch's worth: the next batch fills while one is published; more only held more memory (BENCHMARKS.md).</summary>
+    public int BufferCapacity { get; set; } = 4_096;
 
     /// <summary>Most events handed to the log in one publish (one file flush, one wait for Kafka deliveries).</summary>
     public int BatchSize { get; set; } = 4_096;
