@@ -46,7 +46,7 @@ internal static partial class WebLoadBenchmark
                 new Dictionary<string, string> { ["Web__Api__RateLimitPermits"] = "1000000000" });
             await FreePort.WaitListeningAsync(port, TimeSpan.FromSeconds(60), () => web.HasExited);
 
-            string[] paths =
+            string[] allPaths =
             [
                 $"/api/stats/{Day}",
                 $"/api/stats/{Day}/overview",
@@ -54,6 +54,9 @@ internal static partial class WebLoadBenchmark
                 $"/api/stats/{Day}/wikis?limit=50",
                 $"/api/stats/{Day}/top/pages?limit=25",
             ];
+            // --paths stats,wikis runs only some endpoints (e.g. while profiling one), named by their last segment without the query.
+            var only = values.GetValueOrDefault("paths")?.Split(',');
+            var paths = only is null ? allPaths : allPaths.Where(p => only.Contains(EndpointName(p), StringComparer.Ordinal)).ToArray();
             using (var http = new HttpClient())
             {
                 foreach (var path in paths)
@@ -70,14 +73,15 @@ internal static partial class WebLoadBenchmark
             }
 
             Console.WriteLine();
-            Console.WriteLine("| endpoint | connections | requests/s | p50 ms | p75 ms | p90 ms | p99 ms | errors |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|");
+            Console.WriteLine("| endpoint | connections | requests/s | p50 ms | p75 ms | p90 ms | p99 ms | errors | Web CPU µs per request |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
             foreach (var path in paths)
             {
                 foreach (var count in connections)
                 {
+                    var cpuBefore = web.Sample().CpuSeconds;
                     var output = await RunWrkAsync($"http://127.0.0.1:{port}{path}", count, duration);
-                    Console.WriteLine(Row(path, count, output));
+                    Console.WriteLine(Row(path, count, output, web.Sample().CpuSeconds - cpuBefore));
                 }
             }
 
@@ -180,12 +184,24 @@ internal static partial class WebLoadBenchmark
         return output;
     }
 
-    private static string Row(string path, int connections, string wrk)
+    /// <summary>"stats" for <c>/api/stats/{day}</c>, "overview" for <c>/api/stats/{day}/overview</c>, "pages" for <c>.../top/pages?limit=25</c>.</summary>
+    private static string EndpointName(string path)
+    {
+        var withoutQuery = path.Split('?')[0];
+        var last = withoutQuery[(withoutQuery.LastIndexOf('/') + 1)..];
+        return last == Day.ToString(CultureInfo.InvariantCulture) ? "stats" : last;
+    }
+
+    /// <summary>One table row; the Web's CPU per request is its CPU seconds during the run over wrk's request count.</summary>
+    private static string Row(string path, int connections, string wrk, double webCpuSeconds)
     {
         string Percentile(string p) => Match(PercentileLine(), wrk, p) is { } value ? Milliseconds(value) : "?";
         var rate = RequestsPerSecond().Match(wrk) is { Success: true } m ? m.Groups[1].Value : "?";
         var errors = string.Join("; ", ErrorsLine().Matches(wrk).Select(e => e.Value.Trim())) is { Length: > 0 } found ? found : "0";
-        return $"| `{path}` | {connections} | {rate} | {Percentile("50")} | {Percentile("75")} | {Percentile("90")} | {Percentile("99")} | {errors} |";
+        var cpuPerRequest = RequestCount().Match(wrk) is { Success: true } r && long.Parse(r.Groups[1].Value, CultureInfo.InvariantCulture) is > 0 and var requests
+            ? (webCpuSeconds * 1e6 / requests).ToString("F0", CultureInfo.InvariantCulture)
+            : "?";
+        return $"| `{path}` | {connections} | {rate} | {Percentile("50")} | {Percentile("75")} | {Percentile("90")} | {Percentile("99")} | {errors} | {cpuPerRequest} |";
     }
 
     private static string? Match(Regex regex, string text, string percentile) =>
@@ -203,6 +219,9 @@ internal static partial class WebLoadBenchmark
 
     [GeneratedRegex(@"^\s+(\d+)%\s+(\S+)\s*$", RegexOptions.Multiline)]
     private static partial Regex PercentileLine();
+
+    [GeneratedRegex(@"(\d+) requests in ")]
+    private static partial Regex RequestCount();
 
     [GeneratedRegex(@"Requests/sec:\s+(\S+)")]
     private static partial Regex RequestsPerSecond();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Services;
@@ -40,48 +41,107 @@ public class ServiceProcessTests
     public async Task Standalone_service_serves_prometheus_metrics_on_its_metrics_port()
     {
         var metricsPort = FreePort.Next();
-        var sitePort = FreePort.Next();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        foreach (var arg in new[]
-        {
-            Assembly("Pleiades.Web"), "--metricsPort", metricsPort.ToString(CultureInfo.InvariantCulture),
-            "--listen-addr", $"127.0.0.1:{sitePort}", "--frontend-redis-addr", "127.0.0.1:1",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
+        using var web = StartStandaloneWeb(AppContext.BaseDirectory, metricsPort);
         try
         {
-            using var client = new HttpClient();
-            var deadline = DateTime.UtcNow + Timeout;
-            string? metrics = null;
-            while (metrics is null && DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                try
-                {
-                    metrics = await client.GetStringAsync(new Uri($"http://127.0.0.1:{metricsPort}/metrics"), TestContext.Current.CancellationToken);
-                }
-                catch (HttpRequestException)
-                {
-                    await Task.Delay(200, TestContext.Current.CancellationToken);
-                }
-            }
+            var metrics = await GetWhenListeningAsync(web, new Uri($"http://127.0.0.1:{metricsPort}/metrics"));
 
             Assert.NotNull(metrics);
             Assert.Contains("# TYPE", metrics, StringComparison.Ordinal);
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            web.Kill(entireProcessTree: true);
+            await web.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Started from any other directory, a service still reads the appsettings.json it ships with: its content root is
+    /// the program's directory. (With the working directory as content root, the Web logged every request at Information.)
+    /// </summary>
+    [Fact]
+    public async Task Standalone_service_started_elsewhere_uses_its_own_directory_as_content_root()
+    {
+        var elsewhere = Directory.CreateTempSubdirectory("pleiades-cwd-").FullName;
+        var metricsPort = FreePort.Next();
+        var output = new StringBuilder();
+        using var web = StartStandaloneWeb(elsewhere, metricsPort);
+        web.OutputDataReceived += (_, line) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(line.Data);
+            }
+        };
+        web.BeginOutputReadLine();
+        try
+        {
+            Assert.NotNull(await GetWhenListeningAsync(web, new Uri($"http://127.0.0.1:{metricsPort}/metrics")));
+            var expected = "Content root path: " + Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
+            var deadline = DateTime.UtcNow + Timeout;
+            while (!Logged(output, expected) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
+
+            Assert.True(Logged(output, expected), output.ToString());
+        }
+        finally
+        {
+            web.Kill(entireProcessTree: true);
+            await web.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Directory.Delete(elsewhere, recursive: true);
+        }
+    }
+
+    private static bool Logged(StringBuilder output, string text)
+    {
+        lock (output)
+        {
+            return output.ToString().Contains(text, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>The Web on its own, as a user starts it, with a Redis address where nothing listens.</summary>
+    private static Process StartStandaloneWeb(string workingDirectory, int metricsPort)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (var arg in new[]
+        {
+            Assembly("Pleiades.Web"), "--metricsPort", metricsPort.ToString(CultureInfo.InvariantCulture),
+            "--listen-addr", $"127.0.0.1:{FreePort.Next()}", "--frontend-redis-addr", "127.0.0.1:1",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(start)!;
+    }
+
+    /// <summary>The body of <paramref name="address"/> once the process answers there (null if it exits or never answers in time).</summary>
+    private static async Task<string?> GetWhenListeningAsync(Process process, Uri address)
+    {
+        using var client = new HttpClient();
+        var deadline = DateTime.UtcNow + Timeout;
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                return await client.GetStringAsync(address, TestContext.Current.CancellationToken);
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(200, TestContext.Current.CancellationToken);
+            }
+        }
+
+        return null;
     }
 }
