@@ -26,13 +26,13 @@ public sealed class WebAppHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<WebAppHost> StartAsync(string redisConnectionString, IDictionary<string, string?>? settings = null)
+    public static async Task<WebAppHost> StartAsync(string redisConnectionString, IDictionary<string, string?>? settings = null, string environment = "Development")
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             // The application name selects the Meter ServiceDefaults exports and the static web assets manifest.
             ApplicationName = "Pleiades.Web",
-            EnvironmentName = "Development",
+            EnvironmentName = environment,
             ContentRootPath = WebTestPaths.WebProject,
         });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
