@@ -10,7 +10,7 @@ namespace Pleiades.Benchmarks.WebLoad;
 
 /// <summary>
 /// Web load: counters of one day for 1,000 wikis written by the real aggregation code (CounterBatch and
-/// RedisCounterStore), the Release-built Web as its own process over them, and <c>wrk --latency</c> against
+/// RedisCounterStore), the Release-built Web as its own process over them, and <c>wrk --latency</c> (after a few seconds of warm-up load per endpoint) against
 /// <c>/api/stats/{day}</c> and the dashboard's data endpoints at each connection count. Installs wrk with apt-get
 /// when it is missing. Prints one Markdown table.
 /// </summary>
@@ -30,6 +30,7 @@ internal static partial class WebLoadBenchmark
         var wikis = int.Parse(values.GetValueOrDefault("wikis", "1000"), CultureInfo.InvariantCulture);
         var duration = int.Parse(values.GetValueOrDefault("duration", "15"), CultureInfo.InvariantCulture);
         var connections = values.GetValueOrDefault("connections", "50,200").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
+        var warmup = int.Parse(values.GetValueOrDefault("warmup", "5"), CultureInfo.InvariantCulture);
         await EnsureWrkAsync();
 
         var root = Directory.CreateTempSubdirectory("pleiades-web-").FullName;
@@ -69,6 +70,17 @@ internal static partial class WebLoadBenchmark
                     {
                         throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}: {body}");
                     }
+                }
+            }
+
+            // A few seconds of load per endpoint before measuring: the Web's code runs first unoptimised, then
+            // instrumented (dynamic PGO), and only then fully optimised; the table is a long-running server's steady state.
+            if (warmup > 0)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up: {warmup} s of wrk per endpoint at {connections.Max()} connections"));
+                foreach (var path in paths)
+                {
+                    await RunWrkAsync($"http://127.0.0.1:{port}{path}", connections.Max(), warmup);
                 }
             }
 
