@@ -85,15 +85,16 @@ internal static partial class WebLoadBenchmark
             }
 
             Console.WriteLine();
-            Console.WriteLine("| endpoint | connections | requests/s | p50 ms | p75 ms | p90 ms | p99 ms | errors | Web CPU µs per request |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+            Console.WriteLine("| endpoint | connections | requests/s | p50 ms | p75 ms | p90 ms | p99 ms | errors | Web CPU µs per request | wrk CPU µs per request |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
             foreach (var path in paths)
             {
                 foreach (var count in connections)
                 {
-                    var cpuBefore = web.Sample().CpuSeconds;
+                    var webBefore = web.Sample().CpuSeconds;
+                    var wrkBefore = ProcessUsage.EndedChildrenCpuSeconds();
                     var output = await RunWrkAsync($"http://127.0.0.1:{port}{path}", count, duration);
-                    Console.WriteLine(Row(path, count, output, web.Sample().CpuSeconds - cpuBefore));
+                    Console.WriteLine(Row(path, count, output, web.Sample().CpuSeconds - webBefore, ProcessUsage.EndedChildrenCpuSeconds() - wrkBefore));
                 }
             }
 
@@ -204,16 +205,15 @@ internal static partial class WebLoadBenchmark
         return last == Day.ToString(CultureInfo.InvariantCulture) ? "stats" : last;
     }
 
-    /// <summary>One table row; the Web's CPU per request is its CPU seconds during the run over wrk's request count.</summary>
-    private static string Row(string path, int connections, string wrk, double webCpuSeconds)
+    /// <summary>One table row; CPU per request is a process's CPU seconds during the run over wrk's request count.</summary>
+    private static string Row(string path, int connections, string wrk, double webCpuSeconds, double wrkCpuSeconds)
     {
         string Percentile(string p) => Match(PercentileLine(), wrk, p) is { } value ? Milliseconds(value) : "?";
         var rate = RequestsPerSecond().Match(wrk) is { Success: true } m ? m.Groups[1].Value : "?";
         var errors = string.Join("; ", ErrorsLine().Matches(wrk).Select(e => e.Value.Trim())) is { Length: > 0 } found ? found : "0";
-        var cpuPerRequest = RequestCount().Match(wrk) is { Success: true } r && long.Parse(r.Groups[1].Value, CultureInfo.InvariantCulture) is > 0 and var requests
-            ? (webCpuSeconds * 1e6 / requests).ToString("F0", CultureInfo.InvariantCulture)
-            : "?";
-        return $"| `{path}` | {connections} | {rate} | {Percentile("50")} | {Percentile("75")} | {Percentile("90")} | {Percentile("99")} | {errors} | {cpuPerRequest} |";
+        var requests = RequestCount().Match(wrk) is { Success: true } r ? long.Parse(r.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        string PerRequest(double cpuSeconds) => requests > 0 ? (cpuSeconds * 1e6 / requests).ToString("F0", CultureInfo.InvariantCulture) : "?";
+        return $"| `{path}` | {connections} | {rate} | {Percentile("50")} | {Percentile("75")} | {Percentile("90")} | {Percentile("99")} | {errors} | {PerRequest(webCpuSeconds)} | {PerRequest(wrkCpuSeconds)} |";
     }
 
     private static string? Match(Regex regex, string text, string percentile) =>
