@@ -1,4 +1,7 @@
 using Pleiades.Aggregator;
+using Pleiades.Runtime;
+
+MallocArenas.Limit();
 
 var builder = AggregatorCommandLine.Create().CreateBuilder(args, out var exitCode);
 if (builder is null)

@@ -1,4 +1,7 @@
 using Pleiades.Ingest;
+using Pleiades.Runtime;
+
+MallocArenas.Limit();
 
 var builder = IngestCommandLine.Create().CreateBuilder(args, out var exitCode);
 if (builder is null)

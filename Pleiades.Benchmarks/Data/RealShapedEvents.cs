@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Benchmarks.Data;
 
@@ -32,7 +33,7 @@ internal sealed class RealShapedEvents
     public static RealShapedEvents Load()
     {
         var edits = new List<Edit>();
-        var samples = Path.Combine(BenchmarkPaths.SharedData, "samples");
+        var samples = Path.Combine(RepositoryPaths.SharedData, "samples");
         using (var gzip = new GZipStream(File.OpenRead(Path.Combine(samples, "wikiticker-2015-09-12-sampled.json.gz")), CompressionMode.Decompress))
         using (var reader = new StreamReader(gzip))
         {

@@ -1,7 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using Garnet;
 using Pleiades.Hosting.Embedded;
+using Pleiades.Hosting.Infrastructure;
+using Pleiades.Tests.Support;
 using StackExchange.Redis;
 
 namespace Pleiades.Benchmarks.Data;
@@ -14,12 +15,11 @@ internal sealed class RedisUnderTest : IAsyncDisposable
 {
     public const string Garnet = "garnet";
     public const string RedisServer = "redis-server";
-    private const string RedisServerExecutable = "/usr/bin/redis-server";
 
     private readonly GarnetServer? _garnet;
-    private readonly Process? _process;
+    private readonly ChildProcess? _process;
 
-    private RedisUnderTest(string kind, int port, GarnetServer? garnet, Process? process, ConnectionMultiplexer connection)
+    private RedisUnderTest(string kind, int port, GarnetServer? garnet, ChildProcess? process, ConnectionMultiplexer connection)
     {
         Kind = kind;
         Port = port;
@@ -43,7 +43,7 @@ internal sealed class RedisUnderTest : IAsyncDisposable
     {
         var port = FreePort.Next();
         GarnetServer? garnet = null;
-        Process? process = null;
+        ChildProcess? process = null;
         if (kind == Garnet)
         {
             garnet = GarnetServerFactory.Create(port);
@@ -51,16 +51,7 @@ internal sealed class RedisUnderTest : IAsyncDisposable
         }
         else if (kind == RedisServer)
         {
-            var start = new ProcessStartInfo(RedisServerExecutable) { UseShellExecute = false, RedirectStandardOutput = true };
-            foreach (var argument in new[] { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
-            process.OutputDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            await FreePort.WaitListeningAsync(port, TimeSpan.FromSeconds(20), () => process.HasExited);
+            process = await RedisServerProcess.StartAsync(RedisServerProcess.VolatileArguments(port), port);
         }
         else
         {
@@ -75,12 +66,9 @@ internal sealed class RedisUnderTest : IAsyncDisposable
     {
         await Connection.DisposeAsync();
         _garnet?.Dispose();
-        if (_process is { HasExited: false })
+        if (_process is not null)
         {
-            _process.Kill();
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            await _process.DisposeAsync();
         }
-
-        _process?.Dispose();
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Pleiades.Benchmarks.Data;
 using Pleiades.Hosting.Embedded;
+using Pleiades.Hosting.Infrastructure;
 
 namespace Pleiades.Benchmarks.EndToEnd;
 
@@ -30,10 +31,10 @@ internal static class EndToEndBenchmark
             await using var redis = await RedisUnderTest.StartAsync(options.Redis);
             using var kafka = options.Log == EndToEndOptions.Kafka ? KafkaMockCluster.Start() : null;
             var replayPort = FreePort.Next();
-            await using var replay = ServiceProcess.Start("replay", "Pleiades.Replay", root,
+            await using var replay = MeasuredService.Start("replay", "Pleiades.Replay", root,
                 ["--capture", capturePath, "--listen", $"http://127.0.0.1:{replayPort}"]);
             clock.Restart();
-            await FreePort.WaitListeningAsync(replayPort, TimeSpan.FromMinutes(5), () => replay.HasExited);
+            await replay.WaitListeningAsync(replayPort, TimeSpan.FromMinutes(5));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay: capture loaded and listening after {clock.Elapsed.TotalSeconds:F1} s"));
 
             var run = new EndToEndRun(options, root, redis, kafka, replay, expected) { StreamUrl = $"http://127.0.0.1:{replayPort}/v2/stream/recentchange" };

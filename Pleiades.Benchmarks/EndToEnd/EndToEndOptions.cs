@@ -9,7 +9,10 @@ internal sealed record EndToEndOptions(long Events, string Log, string Redis, in
     public const string Kafka = "kafka";
     public const string File = "file";
 
-    public bool RunsStages => Phases is "stages" or "all";
+    public bool RunsStages => Phases is "stages" or "ingest" or "all";
+
+    /// <summary>Only the Ingest's stage: what profiling the Ingest needs, without waiting for the Aggregators.</summary>
+    public bool RunsIngestOnly => Phases is "ingest";
 
     public bool RunsPipeline => Phases is "pipeline" or "all";
 
@@ -30,8 +33,8 @@ internal sealed record EndToEndOptions(long Events, string Log, string Redis, in
             values.GetValueOrDefault("phases", "all"),
             // The file log source is a single reader by design; Kafka spreads partitions over a consumer group.
             int.Parse(values.GetValueOrDefault("aggregators", log == File ? "1" : "2"), CultureInfo.InvariantCulture));
-        return options.Log is Kafka or File && options.Phases is "stages" or "pipeline" or "all"
+        return options.Log is Kafka or File && options.Phases is "stages" or "ingest" or "pipeline" or "all"
             ? options
-            : throw new ArgumentException("--log takes kafka or file; --phases takes stages, pipeline or all");
+            : throw new ArgumentException("--log takes kafka or file; --phases takes stages, ingest, pipeline or all");
     }
 }

@@ -13,7 +13,7 @@ namespace Pleiades.Benchmarks.EndToEnd;
 /// The measured phases over one replay server, one Redis and (for Kafka) one mock cluster. Each phase gets a fresh
 /// log (a new topic or directory) and empty counters, so nothing is resumed or counted twice across phases.
 /// </summary>
-internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnderTest redis, KafkaMockCluster? kafka, ServiceProcess replay, ExpectedCounters expected)
+internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnderTest redis, KafkaMockCluster? kafka, MeasuredService replay, ExpectedCounters expected)
 {
     private static readonly TimeSpan StageTimeout = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
@@ -33,6 +33,11 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
             var (seconds, rate) = await WaitForAsync(() => ingest.MetricAsync(IngestPublishedMetric), [ingest], ingest.StartedAt);
             ingestStage = new StageResult($"Ingest: replay -> {options.Log}", expected.Total, seconds, rate,
                 [("ingest", ingest.Sample()), .. Others(before)], CheckLog(phase));
+        }
+
+        if (options.RunsIngestOnly)
+        {
+            return [ingestStage];
         }
 
         before = Baseline();
@@ -64,7 +69,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
         {
             foreach (var aggregator in aggregators)
             {
-                await FreePort.WaitListeningAsync(aggregator.MetricsPort, TimeSpan.FromSeconds(60), () => aggregator.HasExited);
+                await aggregator.WaitListeningAsync(aggregator.MetricsPort, TimeSpan.FromSeconds(60));
             }
 
             // Let the consumer group settle (assignment) before the clock starts.
@@ -99,18 +104,18 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
         return new Phase(name, directory, ["--kafka.broker", kafka.BootstrapServers, "--kafka.topic", topic], topic);
     }
 
-    private ServiceProcess StartIngest(Phase phase) =>
-        ServiceProcess.Start("ingest", "Pleiades.Ingest", phase.Directory, [.. phase.LogArgs, "--stream.url", StreamUrl]);
+    private MeasuredService StartIngest(Phase phase) =>
+        MeasuredService.Start("ingest", "Pleiades.Ingest", phase.Directory, [.. phase.LogArgs, "--stream.url", StreamUrl]);
 
-    private List<ServiceProcess> StartAggregators(Phase phase) =>
+    private List<MeasuredService> StartAggregators(Phase phase) =>
     [
-        .. Enumerable.Range(1, options.Aggregators).Select(i => ServiceProcess.Start(
+        .. Enumerable.Range(1, options.Aggregators).Select(i => MeasuredService.Start(
             $"aggregator-{i}", "Pleiades.Aggregator", phase.Directory,
             [.. phase.LogArgs, "--redis-addr", redis.Address, "--kafka.group", "bench-" + phase.Name])),
     ];
 
     /// <summary>Batches applied and their mean Redis write time, from each Aggregator's own metrics.</summary>
-    private static async Task<string> RedisWritesAsync(List<ServiceProcess> aggregators)
+    private static async Task<string> RedisWritesAsync(List<MeasuredService> aggregators)
     {
         var notes = new List<string>();
         foreach (var aggregator in aggregators)
@@ -123,7 +128,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
         return string.Join("; ", notes);
     }
 
-    private static async Task StopAsync(List<ServiceProcess> processes)
+    private static async Task StopAsync(List<MeasuredService> processes)
     {
         foreach (var process in processes)
         {
@@ -149,7 +154,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
     /// Polls <paramref name="progress"/> until it reaches every event, failing when a process dies or the stage times out.
     /// Returns the seconds since <paramref name="start"/> and the rate from the first event seen to the last.
     /// </summary>
-    private async Task<(double Seconds, double RateFromFirst)> WaitForAsync(Func<Task<long>> progress, IReadOnlyList<ServiceProcess> processes, long start)
+    private async Task<(double Seconds, double RateFromFirst)> WaitForAsync(Func<Task<long>> progress, IReadOnlyList<MeasuredService> processes, long start)
     {
         long firstAt = 0;
         long firstValue = 0;

@@ -1,10 +1,11 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Pleiades.Benchmarks.Data;
 using Pleiades.Benchmarks.EndToEnd;
 using Pleiades.Counting;
 using Pleiades.Events;
+using Pleiades.Tests.Support;
+using Pleiades.Hosting.Infrastructure;
 
 namespace Pleiades.Benchmarks.WebLoad;
 
@@ -41,11 +42,11 @@ internal static partial class WebLoadBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"web: {wikis:N0} wikis, {events:N0} events counted into day {Day} on {redis.Kind}"));
 
             var port = FreePort.Next();
-            await using var web = ServiceProcess.Start("web", "Pleiades.Web", root,
+            await using var web = MeasuredService.Start("web", "Pleiades.Web", root,
                 ["--frontend-redis-addr", redis.Address, "--listen-addr", $"127.0.0.1:{port}"],
                 // wrk is one client address: the API's per-address rate limit (600 per 10 s) would answer it 429.
                 new Dictionary<string, string> { ["Web__Api__RateLimitPermits"] = "1000000000" });
-            await FreePort.WaitListeningAsync(port, TimeSpan.FromSeconds(60), () => web.HasExited);
+            await web.WaitListeningAsync(port, TimeSpan.FromSeconds(60));
 
             string[] allPaths =
             [
@@ -175,26 +176,19 @@ internal static partial class WebLoadBenchmark
         }
 
         Console.WriteLine("wrk is missing: apt-get install -y wrk");
-        using var install = Process.Start("apt-get", ["install", "-y", "wrk"]);
-        await install.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        var install = await ProcessRunner.RunAsync("apt-get", ["install", "-y", "wrk"], TimeSpan.FromMinutes(5));
         if (install.ExitCode != 0 || !File.Exists(Wrk))
         {
-            throw new InvalidOperationException("could not install wrk (apt-get install -y wrk)");
+            throw new InvalidOperationException($"could not install wrk (apt-get install -y wrk): {install.Error}");
         }
     }
 
     private static async Task<string> RunWrkAsync(string url, int connections, int seconds)
     {
-        var start = new ProcessStartInfo(Wrk) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-t", "2", "-c", connections.ToString(CultureInfo.InvariantCulture), "-d", $"{seconds}s", "--latency", "--timeout", "10s", url })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var wrk = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start");
-        var output = await wrk.StandardOutput.ReadToEndAsync();
-        await wrk.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(seconds + 60));
-        return output;
+        var wrk = await ProcessRunner.RunAsync(
+            Wrk, ["-t", "2", "-c", connections.ToString(CultureInfo.InvariantCulture), "-d", $"{seconds}s", "--latency", "--timeout", "10s", url], TimeSpan.FromSeconds(seconds + 60));
+        Console.Error.Write(wrk.Error);
+        return wrk.Output;
     }
 
     /// <summary>"stats" for <c>/api/stats/{day}</c>, "overview" for <c>/api/stats/{day}/overview</c>, "pages" for <c>.../top/pages?limit=25</c>.</summary>

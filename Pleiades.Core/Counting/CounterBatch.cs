@@ -8,7 +8,11 @@ namespace Pleiades.Counting;
 /// </summary>
 public sealed class CounterBatch
 {
+    /// <summary>Emptied deltas kept for the next batches; a batch rarely spans more days than this.</summary>
+    private const int MaxSpareDays = 4;
+
     private readonly Dictionary<long, DayDelta> _days = [];
+    private readonly Stack<DayDelta> _spareDays = new();
 
     /// <summary>Counted events in the batch (canaries and malformed frames are not).</summary>
     public int CountedEvents { get; private set; }
@@ -23,7 +27,15 @@ public sealed class CounterBatch
         var day = change.Day;
         if (!_days.TryGetValue(day, out var delta))
         {
-            delta = new DayDelta(day);
+            if (_spareDays.TryPop(out delta))
+            {
+                delta.Reset(day);
+            }
+            else
+            {
+                delta = new DayDelta(day);
+            }
+
             _days.Add(day, delta);
         }
 
@@ -49,6 +61,14 @@ public sealed class CounterBatch
 
     public void Clear()
     {
+        foreach (var delta in _days.Values)
+        {
+            if (_spareDays.Count < MaxSpareDays)
+            {
+                _spareDays.Push(delta);
+            }
+        }
+
         _days.Clear();
         CountedEvents = 0;
         NewestEventUnixMs = 0;

@@ -98,7 +98,10 @@ internal static class CounterScript
         long nowUnixMs,
         TimeSpan minuteRetention)
     {
-        var builder = new ArgumentBuilder(RedisKeys.Positions(logId));
+        // Sized up front: a batch of 10,000 events makes ~100,000 arguments, and growing the list by doubling
+        // would copy them several times over on the large object heap.
+        var capacity = 64 + (3 * positions.Count) + batch.Days.Sum(day => 64 + (2 * day.KeyedCounts));
+        var builder = new ArgumentBuilder(RedisKeys.Positions(logId), capacity);
         builder.Add(positions.Count);
         foreach (var position in positions)
         {
@@ -166,9 +169,13 @@ internal static class CounterScript
     {
         private readonly List<RedisKey> _keys = [];
         private readonly Dictionary<string, int> _keyIndexes = new(StringComparer.Ordinal);
-        private readonly List<RedisValue> _arguments = [];
+        private readonly List<RedisValue> _arguments;
 
-        public ArgumentBuilder(string positionsKey) => KeyIndex(positionsKey);
+        public ArgumentBuilder(string positionsKey, int capacity)
+        {
+            _arguments = new List<RedisValue>(capacity);
+            KeyIndex(positionsKey);
+        }
 
         public void Add(RedisValue value) => _arguments.Add(value);
 

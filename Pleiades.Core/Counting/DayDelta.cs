@@ -13,7 +13,7 @@ public sealed class DayDelta
 
     public DayDelta(long day) => Day = day;
 
-    public long Day { get; }
+    public long Day { get; private set; }
 
     public long Total { get; private set; }
 
@@ -60,6 +60,11 @@ public sealed class DayDelta
 
     /// <summary>Events by bots per wiki.</summary>
     public Dictionary<string, long> BotsByWiki { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many keyed counts the delta holds: what sizes the apply script's arguments.</summary>
+    public int KeyedCounts =>
+        Wikis.Count + Types.Count + Namespaces.Count + WikiHours.Count + Minutes.Count + WikiMinutes.Count + Pages.Count
+        + HumanEditors.Count + BotEditors.Count + Editors.Count + BotsByWiki.Count;
 
     /// <summary>Adds one counted event of this day.</summary>
     public void Add(in RecentChange change)
@@ -133,6 +138,29 @@ public sealed class DayDelta
         {
             Increment(change.Bot ? BotEditors : HumanEditors, (wiki, editor));
         }
+    }
+
+    /// <summary>
+    /// Empties this delta for reuse as <paramref name="day"/>'s. The dictionaries keep their capacity: a batch of
+    /// thousands of events fills some of them with thousands of entries, and allocating those arrays afresh for
+    /// every batch put them on the large object heap, which only a full collection frees (BENCHMARKS.md).
+    /// </summary>
+    public void Reset(long day)
+    {
+        Day = day;
+        Total = Bot = Minor = LengthIncrease = LengthDecrease = Growth = 0;
+        Wikis.Clear();
+        Types.Clear();
+        Namespaces.Clear();
+        Array.Clear(Hours);
+        WikiHours.Clear();
+        Minutes.Clear();
+        WikiMinutes.Clear();
+        Pages.Clear();
+        HumanEditors.Clear();
+        BotEditors.Clear();
+        Editors.Clear();
+        BotsByWiki.Clear();
     }
 
     /// <summary>The contract counters of this day as (name, value) pairs, zero values left out.</summary>

@@ -18,20 +18,35 @@ public static class KafkaTraceContext
     /// <summary>Writes <paramref name="activity"/>'s context (or the current one) into <paramref name="headers"/>.</summary>
     public static void Inject(Headers headers, Activity? activity = null)
     {
+        foreach (var header in ContextHeaders(activity))
+        {
+            headers.Remove(header.Key);
+            headers.Add(header);
+        }
+    }
+
+    /// <summary>
+    /// The headers that carry <paramref name="activity"/>'s context (or the current one); none without an activity.
+    /// Headers are immutable: a batch of messages under one span shares them rather than formatting them per message.
+    /// </summary>
+    public static IReadOnlyList<Header> ContextHeaders(Activity? activity = null)
+    {
         activity ??= Activity.Current;
         if (activity is null)
         {
-            return;
+            return [];
         }
 
+        var headers = new List<Header>(2);
         DistributedContextPropagator.Current.Inject(activity, headers, static (carrier, name, value) =>
         {
-            if (carrier is Headers h && value is not null)
+            if (carrier is List<Header> list && value is not null)
             {
-                h.Remove(name);
-                h.Add(name, Encoding.UTF8.GetBytes(value));
+                list.RemoveAll(h => h.Key == name);
+                list.Add(new Header(name, Encoding.UTF8.GetBytes(value)));
             }
         });
+        return headers;
     }
 
     /// <summary>Reads the trace context a producer wrote into <paramref name="headers"/>, if any.</summary>

@@ -69,7 +69,7 @@ public static class InfrastructureBuilderExtensions
 
     private static PleiadesInfrastructure AddEmbedded(IDistributedApplicationBuilder builder, InfrastructureSettings settings)
     {
-        var port = settings.EmbeddedRedisPort == 0 ? FreeLoopbackPort() : settings.EmbeddedRedisPort;
+        var port = settings.EmbeddedRedisPort == 0 ? FreePort.Next() : settings.EmbeddedRedisPort;
         EnsurePortIsFree(port, "the embedded Redis (Garnet)", "--embedded-redis-port");
 
         var kafka = builder.AddEmbeddedKafka(KafkaName, new Dictionary<string, int>
@@ -115,12 +115,5 @@ public static class InfrastructureBuilderExtensions
         {
             throw new AppHostConfigurationException($"port {port} for {user} is in use: stop what holds it or choose another with {setting}");
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -53,6 +53,7 @@ public sealed class KafkaPublisher(
         activity?.SetTag("messaging.destination.name", settings.Topic);
         activity?.SetTag("messaging.batch.message_count", batch.Count);
 
+        var traceHeaders = KafkaTraceContext.ContextHeaders(activity);
         var attempted = _delivered.Count(d => !d);
         var outstanding = attempted;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -66,7 +67,7 @@ public sealed class KafkaPublisher(
             }
 
             var index = i;
-            var message = ToMessage(batch[i], _batchSequence + i, activity);
+            var message = ToMessage(batch[i], _batchSequence + i, traceHeaders);
             void OnDelivery(DeliveryReport<byte[]?, byte[]> report)
             {
                 if (report.Error.IsError)
@@ -124,7 +125,7 @@ public sealed class KafkaPublisher(
         return ValueTask.CompletedTask;
     }
 
-    private static Message<byte[]?, byte[]> ToMessage(IngestedEvent ingested, long sequence, System.Diagnostics.Activity? activity)
+    private static Message<byte[]?, byte[]> ToMessage(IngestedEvent ingested, long sequence, IReadOnlyList<Header> traceHeaders)
     {
         var headers = new Headers
         {
@@ -133,7 +134,10 @@ public sealed class KafkaPublisher(
         var sequenceBytes = new byte[8];
         BinaryPrimitives.WriteInt64BigEndian(sequenceBytes, sequence);
         headers.Add(KafkaHeaders.Sequence, sequenceBytes);
-        KafkaTraceContext.Inject(headers, activity);
+        foreach (var header in traceHeaders)
+        {
+            headers.Add(header);
+        }
 
         return new Message<byte[]?, byte[]>
         {

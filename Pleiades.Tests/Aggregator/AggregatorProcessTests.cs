@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Pleiades.Counting;
 using Pleiades.EventLog;
@@ -38,46 +36,22 @@ public sealed class AggregatorProcessTests(GarnetServer server) : IClassFixture<
             end = writer.End;
         }
 
-        var metricsPort = FreePort.Next();
-        using var process = StartAggregator(
-            "--file.enable", "--file.publishDir", directory,
-            "--redis-addr", server.Address,
-            "--metricsPort", metricsPort.ToString(CultureInfo.InvariantCulture));
-        try
-        {
-            var store = new RedisCounterStore(server.Connection);
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct))
-            {
-                timeout.CancelAfter(Timeout);
-                while ((await store.ReadPositionsAsync(logId)).GetValueOrDefault(RedisKeys.FilePositionField) != end.ToInt64())
-                {
-                    Assert.False(process.HasExited, "the Aggregator exited early");
-                    await Task.Delay(50, timeout.Token);
-                }
-            }
+        await using var process = StartAggregator("--file.enable", "--file.publishDir", directory, "--redis-addr", server.Address);
+        var store = new RedisCounterStore(server.Connection);
+        await WhileRunningAsync(process, async () => (await store.ReadPositionsAsync(logId)).GetValueOrDefault(RedisKeys.FilePositionField) == end.ToInt64(), "it read the whole log");
 
-            Assert.Equal(CounterBatchTests.Count(events).AllTimeCounters(), await KafkaAggregatorLoopTests.AllTimeAsync(server.Connection));
+        Assert.Equal(CounterBatchTests.Count(events).AllTimeCounters(), await KafkaAggregatorLoopTests.AllTimeAsync(server.Connection));
 
-            using var http = new HttpClient { Timeout = Timeout };
-            var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{metricsPort}/metrics"), Ct);
-            // The exporter labels every series with its meter (otel_scope_name); the names are CONTRACT.md's.
-            Assert.Matches(Series("pleiades_aggregator_event_count_total", "100"), metrics);
-            Assert.Matches(Series("pleiades_aggregator_message_lag_milliseconds_count", "100"), metrics);
-            Assert.Matches(Series("pleiades_aggregator_message_lag_milliseconds_bucket", "100", "le=\"\\+Inf\""), metrics);
-            Assert.Matches(Series("pleiades_aggregator_batch_records_sum", "100"), metrics);
-            Assert.Matches(Series("pleiades_aggregator_batches_total", "1", "result=\"applied\""), metrics);
-            Assert.Matches(Series("pleiades_aggregator_redis_write_duration_seconds_count", "1"), metrics);
+        var metrics = await process.ScrapeMetricsAsync(Ct);
+        // The exporter labels every series with its meter (otel_scope_name); the names are CONTRACT.md's.
+        Assert.Matches(Series("pleiades_aggregator_event_count_total", "100"), metrics);
+        Assert.Matches(Series("pleiades_aggregator_message_lag_milliseconds_count", "100"), metrics);
+        Assert.Matches(Series("pleiades_aggregator_message_lag_milliseconds_bucket", "100", "le=\"\\+Inf\""), metrics);
+        Assert.Matches(Series("pleiades_aggregator_batch_records_sum", "100"), metrics);
+        Assert.Matches(Series("pleiades_aggregator_batches_total", "1", "result=\"applied\""), metrics);
+        Assert.Matches(Series("pleiades_aggregator_redis_write_duration_seconds_count", "1"), metrics);
 
-            await TerminateAsync(process);
-            Assert.Equal(0, process.ExitCode);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
-        }
+        Assert.Equal(0, await process.TerminateAsync(Timeout));
     }
 
     [Fact]
@@ -88,90 +62,36 @@ public sealed class AggregatorProcessTests(GarnetServer server) : IClassFixture<
         var events = SharedSamples.Lines(SharedSamples.WikidataNewItems2018);
         await harness.ProduceAsync(events);
 
-        using var process = StartAggregator(
+        await using var process = StartAggregator(
             "--kafka.enable", "--kafka.broker", harness.Cluster.BootstrapServers, "--kafka.topic", KafkaAggregatorHarness.Topic,
-            "--kafka.group", "process-test-group", "--redis-addr", server.Address,
-            "--metricsPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
-        try
-        {
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct))
-            {
-                timeout.CancelAfter(Timeout);
-                while ((long)await server.Connection.GetDatabase().HashGetAsync(RedisKeys.AllTimeCounters, CounterNames.Total) < events.Count)
-                {
-                    Assert.False(process.HasExited, "the Aggregator exited early");
-                    await Task.Delay(50, timeout.Token);
-                }
-            }
+            "--kafka.group", "process-test-group", "--redis-addr", server.Address);
+        await WhileRunningAsync(process, async () => (long)await server.Connection.GetDatabase().HashGetAsync(RedisKeys.AllTimeCounters, CounterNames.Total) >= events.Count, $"it counted {events.Count} events");
 
-            Assert.Equal(CounterBatchTests.Count(events).AllTimeCounters(), await KafkaAggregatorLoopTests.AllTimeAsync(server.Connection));
-            await TerminateAsync(process);
-            Assert.Equal(0, process.ExitCode);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
-        }
+        Assert.Equal(CounterBatchTests.Count(events).AllTimeCounters(), await KafkaAggregatorLoopTests.AllTimeAsync(server.Connection));
+        Assert.Equal(0, await process.TerminateAsync(Timeout));
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private static async Task TerminateAsync(Process process)
-    {
-        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await term.WaitForExitAsync(Ct).WaitAsync(Timeout, Ct);
-        }
-
-        await process.WaitForExitAsync(Ct).WaitAsync(Timeout, Ct);
-    }
+    /// <summary>Polls <paramref name="done"/> (bounded), failing with the Aggregator's output when it exits first (the test's output has all of it).</summary>
+    private static Task WhileRunningAsync(ServiceProcess process, Func<Task<bool>> done, string what) =>
+        Eventually.WaitUntilAsync(
+            async () =>
+            {
+                await process.EnsureRunningAsync(what);
+                return await done();
+            },
+            Timeout,
+            what);
 
     /// <summary>A Prometheus text line of <paramref name="name"/> (whatever its labels, including <paramref name="label"/>) with <paramref name="value"/>.</summary>
     private static Regex Series(string name, string value, string label = "") =>
         new($"(?m)^{name}\\{{[^}}]*{label}[^}}]*\\}} {value}$");
 
-    private static Process StartAggregator(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
+    private static ServiceProcess StartAggregator(params string[] args) =>
+        ServiceProcess.Start("Pleiades.Aggregator", args, new ChildProcessOptions
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pleiades.Aggregator.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        start.Environment.Remove("ASPNETCORE_URLS");
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var output = TestContext.Current.TestOutputHelper;
-        process.OutputDataReceived += (_, e) => Write(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Write(output, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static void Write(ITestOutputHelper? output, string? line)
-    {
-        if (line is null || output is null)
-        {
-            return;
-        }
-
-        try
-        {
-            output.WriteLine(line);
-        }
-        catch (InvalidOperationException)
-        {
-            // The test has finished.
-        }
-    }
+            Environment = new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Development" },
+            OnLine = TestOutput.OfCurrentTest(),
+        });
 }

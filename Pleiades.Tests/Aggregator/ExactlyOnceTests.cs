@@ -34,17 +34,17 @@ public abstract class ExactlyOnceTests(RedisProtocolServer server)
         await harness.ProduceAsync(chunks[0]);
         var a = harness.Start();
         var logId = await a.LogIdAsync();
-        await harness.WaitForAppliedAsync(logId, chunks[0].Length / 2, Ct);
+        await harness.WaitForAppliedAsync(logId, chunks[0].Length / 2);
         await a.KillAsync();
 
         // Its replacement resumes; a second member joins, takes partitions over, and leaves cleanly.
         await harness.ProduceAsync(chunks[1]);
         var a2 = harness.Start();
-        await harness.WaitForAppliedAsync(logId, harness.ProducedCount - (chunks[1].Length / 2), Ct);
+        await harness.WaitForAppliedAsync(logId, harness.ProducedCount - (chunks[1].Length / 2));
         var b = harness.Start();
         await KafkaAggregatorHarness.WaitForPartitionsAsync(b);
         await harness.ProduceAsync(chunks[2]);
-        await harness.WaitForAppliedAsync(logId, harness.ProducedCount - (chunks[2].Length / 2), Ct);
+        await harness.WaitForAppliedAsync(logId, harness.ProducedCount - (chunks[2].Length / 2));
         await b.StopAsync();
 
         // The replacement crashes while new events arrive; a third member finishes the stream.
@@ -52,7 +52,7 @@ public abstract class ExactlyOnceTests(RedisProtocolServer server)
         await a2.KillAsync();
         var a3 = harness.Start();
         var total = harness.ProducedCount;
-        await harness.WaitForAppliedAsync(logId, total, Ct);
+        await harness.WaitForAppliedAsync(logId, total);
         await a3.StopAsync();
 
         Assert.Equal(total, await harness.AppliedRecordsAsync(logId));

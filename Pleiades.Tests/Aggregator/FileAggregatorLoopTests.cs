@@ -11,6 +11,7 @@ using Pleiades.Counting;
 using Pleiades.EventLog;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Aggregator;
 
@@ -83,12 +84,10 @@ public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture
 
     private async Task WaitForPositionAsync(string logId, FileLogPosition end)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(Timeout);
         var store = new RedisCounterStore(server.Connection);
-        while ((await store.ReadPositionsAsync(logId)).GetValueOrDefault(RedisKeys.FilePositionField, -1) != end.ToInt64())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
+        await Eventually.WaitUntilAsync(
+            async () => (await store.ReadPositionsAsync(logId)).GetValueOrDefault(RedisKeys.FilePositionField, -1) == end.ToInt64(),
+            Timeout,
+            $"applying the log up to {end.ToInt64()}");
     }
 }

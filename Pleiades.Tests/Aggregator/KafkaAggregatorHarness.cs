@@ -8,6 +8,7 @@ using Pleiades.Aggregator.Kafka;
 using Pleiades.Aggregator.Telemetry;
 using Pleiades.Counting;
 using Pleiades.Hosting.Embedded;
+using Pleiades.Tests.Support;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.Aggregator;
@@ -96,7 +97,7 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
 
     /// <summary>Waits until the member <paramref name="running"/> owns at least one partition.</summary>
     public static Task WaitForPartitionsAsync(RunningSource running) =>
-        RunningSource.WaitUntilAsync(() => ((KafkaAggregatorLoop)running.Source).AssignedPartitions > 0);
+        Eventually.WaitUntilAsync(() => ((KafkaAggregatorLoop)running.Source).AssignedPartitions > 0, Timeout, "an assignment of partitions");
 
     /// <summary>Sum of the positions stored in Redis for the topic's log (records applied, whoever applied them).</summary>
     public async Task<long> AppliedRecordsAsync(string logId)
@@ -106,15 +107,10 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
     }
 
     /// <summary>Waits until Redis holds at least <paramref name="records"/> applied records (at most all produced).</summary>
-    public async Task WaitForAppliedAsync(string logId, long records, CancellationToken cancellationToken)
+    public Task WaitForAppliedAsync(string logId, long records)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
         records = Math.Min(records, ProducedCount);
-        while (await AppliedRecordsAsync(logId) < records)
-        {
-            await Task.Delay(50, timeout.Token);
-        }
+        return Eventually.WaitUntilAsync(async () => await AppliedRecordsAsync(logId) >= records, Timeout, $"applying {records} records");
     }
 
     public async ValueTask DisposeAsync()

@@ -29,7 +29,7 @@ public sealed class KafkaAggregatorLoopTests(GarnetServer server) : IClassFixtur
         var logId = await first.LogIdAsync();
         Assert.StartsWith("kafka:", logId, StringComparison.Ordinal);
         Assert.EndsWith(":" + KafkaAggregatorHarness.Topic, logId, StringComparison.Ordinal);
-        await harness.WaitForAppliedAsync(logId, harness.ProducedCount, Ct);
+        await harness.WaitForAppliedAsync(logId, harness.ProducedCount);
         await first.StopAsync();
 
         var expected = CounterBatchTests.Count(good).AllTimeCounters();
@@ -39,7 +39,7 @@ public sealed class KafkaAggregatorLoopTests(GarnetServer server) : IClassFixtur
         var more = SharedSamples.Lines(SharedSamples.Enwiki2023);
         await harness.ProduceAsync(more);
         var second = harness.Start();
-        await harness.WaitForAppliedAsync(logId, harness.ProducedCount, Ct);
+        await harness.WaitForAppliedAsync(logId, harness.ProducedCount);
         await second.StopAsync();
 
         Assert.Equal(CounterBatchTests.Count(good.Concat(more)).AllTimeCounters(), await AllTimeAsync(server.Connection));

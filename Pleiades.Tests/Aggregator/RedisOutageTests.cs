@@ -17,13 +17,13 @@ public sealed class RedisOutageTests(DurableDebianRedisServer server) : IClassFi
 
         var loop = harness.Start();
         var logId = await loop.LogIdAsync();
-        await harness.WaitForAppliedAsync(logId, 300, Ct);
+        await harness.WaitForAppliedAsync(logId, 300);
 
         await server.CrashAsync();
         await Task.Delay(1500, Ct);
         await server.RestartAsync();
 
-        await harness.WaitForAppliedAsync(logId, harness.ProducedCount, Ct);
+        await harness.WaitForAppliedAsync(logId, harness.ProducedCount);
         await loop.StopAsync();
 
         Assert.Equal(CounterBatchTests.Count(events).AllTimeCounters(), await KafkaAggregatorLoopTests.AllTimeAsync(server.Connection));

@@ -1,5 +1,6 @@
 using Pleiades.Aggregator;
 using Pleiades.Aggregator.DeadLetters;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Aggregator;
 
@@ -26,18 +27,8 @@ public sealed class RunningSource
     /// <summary>The log id, once the source has opened its log.</summary>
     public async Task<string> LogIdAsync()
     {
-        await WaitUntilAsync(() => Source.LogId is not null);
+        await Eventually.WaitUntilAsync(() => Source.LogId is not null, Timeout, "opening the log");
         return Source.LogId!;
-    }
-
-    /// <summary>Waits (bounded) until <paramref name="condition"/> holds.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Timeout);
-        while (!condition())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
     }
 
     /// <summary>Graceful: applies what was read and leaves cleanly.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Aggregator;
 
@@ -30,14 +31,7 @@ public sealed class TestOutputLoggerProvider(ITestOutputHelper output, LogLevel 
                 return;
             }
 
-            try
-            {
-                output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception.GetType().Name + ": " + exception.Message)}");
-            }
-            catch (InvalidOperationException)
-            {
-                // The test has finished; its output is closed.
-            }
+            TestOutput.Write(output, $"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception.GetType().Name + ": " + exception.Message)}");
         }
     }
 }

@@ -43,10 +43,11 @@ public class CounterBatchTests
         },
     };
 
-    internal static CounterBatch Count(IEnumerable<byte[]> lines)
+    internal static CounterBatch Count(IEnumerable<byte[]> lines) => CountInto(new CounterBatch(), lines);
+
+    private static CounterBatch CountInto(CounterBatch batch, IEnumerable<byte[]> lines)
     {
         var parser = new RecentChangeParser();
-        var batch = new CounterBatch();
         foreach (var line in lines)
         {
             if (parser.Parse(line, out var change) == RecentChangeParseStatus.Counted)
@@ -60,6 +61,31 @@ public class CounterBatchTests
 
     private static Dictionary<string, long> CountersOf(DayDelta day) => day.Counters().ToDictionary(c => c.Key, c => c.Value);
 
+    /// <summary>Every aggregate of <paramref name="day"/> as sorted text lines, to compare two deltas whole.</summary>
+    private static List<string> Everything(DayDelta day)
+    {
+        IEnumerable<string> Lines<TKey>(string name, IEnumerable<KeyValuePair<TKey, long>> counts) =>
+            counts.Select(c => $"{name} {c.Key} {c.Value}");
+
+        List<string> lines =
+        [
+            $"day {day.Day}",
+            .. Lines("counter", day.Counters()),
+            .. Lines("namespace", day.Namespaces),
+            .. day.Hours.Select((count, hour) => $"hour {hour} {count}"),
+            .. Lines("wiki-hour", day.WikiHours),
+            .. Lines("minute", day.Minutes),
+            .. Lines("wiki-minute", day.WikiMinutes),
+            .. Lines("page", day.Pages),
+            .. Lines("human", day.HumanEditors),
+            .. Lines("bot", day.BotEditors),
+            .. day.Editors.Select(e => $"editor {e}"),
+            .. Lines("bots", day.BotsByWiki),
+        ];
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
     [Theory]
     [MemberData(nameof(Samples))]
     public void Real_samples_count_as_computed_by_hand(string sample, long day, Dictionary<string, long> expected)
@@ -70,6 +96,20 @@ public class CounterBatchTests
         Assert.Equal(day, only.Day);
         Assert.Equal(expected, CountersOf(only));
         Assert.Equal(expected, batch.AllTimeCounters());
+    }
+
+    [Fact]
+    public void A_cleared_batch_counts_the_next_one_as_a_fresh_batch_would()
+    {
+        // The reused batch first holds another day of another wiki, so anything Clear left behind would show.
+        var reused = CountInto(new CounterBatch(), SharedSamples.Lines(SharedSamples.WikidataBatch2018));
+        reused.Clear();
+        CountInto(reused, SharedSamples.Lines(SharedSamples.Enwiki2023));
+        var fresh = Count(SharedSamples.Lines(SharedSamples.Enwiki2023));
+
+        Assert.Equal(fresh.CountedEvents, reused.CountedEvents);
+        Assert.Equal(fresh.NewestEventUnixMs, reused.NewestEventUnixMs);
+        Assert.Equal(Everything(Assert.Single(fresh.Days)), Everything(Assert.Single(reused.Days)));
     }
 
     [Fact]

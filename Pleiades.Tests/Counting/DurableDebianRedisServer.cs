@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Pleiades.Tests.Counting;
 
 /// <summary>
@@ -11,15 +9,13 @@ public sealed class DurableDebianRedisServer : DebianRedisServer
     private readonly string _directory = Directory.CreateTempSubdirectory("pleiades-redis-").FullName;
 
     /// <summary>Kills the server as a crash would.</summary>
-    public Task CrashAsync() => StopAsync();
+    public Task CrashAsync() => KillAsync();
 
     public Task RestartAsync() => StartAsync();
 
+    // Later arguments win: the volatile server's "--appendonly no" is overridden.
     protected override IEnumerable<string> ServerArguments() =>
-    [
-        "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "",
-        "--appendonly", "yes", "--appendfsync", "always", "--dir", _directory,
-    ];
+        [.. base.ServerArguments(), "--appendonly", "yes", "--appendfsync", "always", "--dir", _directory];
 
     public override async ValueTask DisposeAsync()
     {

@@ -1,4 +1,4 @@
-using Pleiades.Tests.Support;
+using Pleiades.Hosting.Infrastructure;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.Counting;

@@ -1,4 +1,4 @@
-using Pleiades.Tests.Support;
+using Pleiades.Tests.Sse;
 
 namespace Pleiades.Tests.Events;
 
@@ -10,7 +10,7 @@ public static class SharedSamples
     public const string WikidataReverts2018 = "qs_batch_with_reverts.jsonl";
     public const string WikidataNewItems2018 = "qs_batch_with_new_items.jsonl";
 
-    public static string PathOf(string sample) => Path.Combine(RepositoryPaths.SharedData, "samples", sample);
+    public static string PathOf(string sample) => Path.Combine(SharedData.Samples, sample);
 
     /// <summary>The non-empty lines of a JSON-lines sample, as the UTF-8 bytes a log record holds.</summary>
     public static IReadOnlyList<byte[]> Lines(string sample) =>

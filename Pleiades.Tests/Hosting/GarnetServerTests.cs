@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Pleiades.Hosting.Embedded;
-using Pleiades.Tests.Support;
+using Pleiades.Hosting.Infrastructure;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.Hosting;

@@ -3,7 +3,6 @@ using Pleiades.Ingest.Relay;
 using Pleiades.Replay;
 using Pleiades.Tests.FileLog;
 using Pleiades.Tests.Support;
-using Pleiades.Tests.Sse;
 
 namespace Pleiades.Tests.Ingest;
 
@@ -36,22 +35,16 @@ public sealed class IngestDiskFullTests : IAsyncLifetime
     [Fact]
     public async Task Write_errors_are_counted_and_every_event_is_written_once_when_space_returns()
     {
-        var sample = Path.Combine(SharedData.Samples, "enwiki-2023-07-29.ndjson");
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = sample, Multiply = 30 }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions { Multiply = 30 });
         using var state = new TemporaryDirectory();
         var log = Path.Combine(_disk.Path, "events");
         await using var ingest = await IngestHost.StartAsync(IngestHost.FileLogSettings(replay.StreamUrl, log, state.Path));
 
         // About 3 MB of events do not fit in 512 KiB: the publisher fails and retries.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        double errors = 0;
-        while (errors == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-            errors = MetricsText.Value(await MetricsText.ScrapeAsync(ingest.BaseAddress), "pleiades_file_publish_errors_total");
-        }
-
-        Assert.True(errors > 0, "no file publish error was counted while the disk was full");
+        await Eventually.WaitUntilAsync(
+            async () => MetricsText.Value(await ingest.ScrapeMetricsAsync(), "pleiades_file_publish_errors_total") > 0,
+            TimeSpan.FromSeconds(30),
+            "a file publish error counted while the disk was full");
         Assert.True(ingest.Services.GetRequiredService<RelayProgress>().Published < Total, "everything was published although the disk was full");
 
         await RunAsync("mount", "-o", "remount,size=64m", _disk.Path);

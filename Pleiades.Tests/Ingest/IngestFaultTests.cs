@@ -2,15 +2,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Pleiades.Ingest.Relay;
 using Pleiades.Replay;
 using Pleiades.Tests.FileLog;
-using Pleiades.Tests.Sse;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Ingest;
 
 [Collection(IngestHostCollection.Name)]
 public class IngestFaultTests
 {
-    private static string Sample => Path.Combine(SharedData.Samples, "enwiki-2023-07-29.ndjson");
-
     private static async Task<(List<Pleiades.EventLog.FileLogRecord> Records, string Metrics)> RunAsync(
         ReplayServer replay, int expected, Action<Dictionary<string, string?>>? configure = null)
     {
@@ -21,7 +19,7 @@ public class IngestFaultTests
         await using var ingest = await IngestHost.StartAsync(settings);
         var records = await FileLogAssertions.WaitForRecordsAsync(log.Path, expected, TimeSpan.FromSeconds(30));
         await ingest.WaitForPublishedAsync(expected, TimeSpan.FromSeconds(10));
-        return (records, await MetricsText.ScrapeAsync(ingest.BaseAddress));
+        return (records, await ingest.ScrapeMetricsAsync());
     }
 
     [Theory]
@@ -30,7 +28,7 @@ public class IngestFaultTests
     [InlineData(429, "http_429")]
     public async Task Error_responses_back_off_and_the_stream_is_read_once_they_stop(int status, string errorType)
     {
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample, FailStatus = status, FailCount = 2 }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions { FailStatus = status, FailCount = 2 });
 
         var (records, metrics) = await RunAsync(replay, 100);
 
@@ -47,7 +45,7 @@ public class IngestFaultTests
     [Fact]
     public async Task A_generic_user_agent_is_refused_and_said_so()
     {
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions());
         using var log = new TemporaryDirectory();
         using var state = new TemporaryDirectory();
         var settings = IngestHost.FileLogSettings(replay.StreamUrl, log.Path, state.Path);
@@ -56,7 +54,7 @@ public class IngestFaultTests
 
         await Eventually.WaitUntilAsync(() => replay.Statistics.Refused >= 3, TimeSpan.FromSeconds(30), "three refusals");
 
-        var metrics = await MetricsText.ScrapeAsync(ingest.BaseAddress);
+        var metrics = await ingest.ScrapeMetricsAsync();
         Assert.True(MetricsText.Value(metrics, "pleiades_recv_errors_total", "type=\"http_403\"") >= 2);
         Assert.Equal(0, MetricsText.Value(metrics, "pleiades_recv_events_total"));
         Assert.All(replay.Statistics.UserAgents, ua => Assert.Equal("python-requests/2.31", ua));
@@ -71,12 +69,11 @@ public class IngestFaultTests
     [Fact]
     public async Task A_stalled_connection_is_abandoned_after_the_read_timeout_and_resumed()
     {
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions
         {
-            Capture = Sample,
             StallAfter = 30,
             StallFor = TimeSpan.FromMinutes(5),
-        }, TestContext.Current.CancellationToken);
+        });
 
         var (records, metrics) = await RunAsync(replay, 100, settings => settings["Ingest:ReadTimeout"] = "00:00:00.300");
 
@@ -100,7 +97,7 @@ public class IngestFaultTests
             "data: [1,2,3]",
             "",
             ""), TestContext.Current.CancellationToken);
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = capture }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions { Capture = capture });
 
         var (records, metrics) = await RunAsync(replay, 3);
 
@@ -111,7 +108,7 @@ public class IngestFaultTests
     [Fact]
     public async Task Since_backfills_from_the_given_time_when_there_is_nothing_to_resume()
     {
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions());
         var since = replay.Capture.Events[50].TimeUnixMs;
         var first = Enumerable.Range(0, 100).First(i => replay.Capture.Events[i].TimeUnixMs >= since);
 
@@ -124,7 +121,7 @@ public class IngestFaultTests
     [Fact]
     public async Task Progress_is_counted_for_the_progress_line()
     {
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions());
         using var log = new TemporaryDirectory();
         using var state = new TemporaryDirectory();
         await using var ingest = await IngestHost.StartAsync(IngestHost.FileLogSettings(replay.StreamUrl, log.Path, state.Path));

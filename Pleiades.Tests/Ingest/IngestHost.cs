@@ -1,28 +1,19 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pleiades.Ingest;
+using Pleiades.Ingest.Relay;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Ingest;
 
-/// <summary>The Ingest running in this process exactly as Program.cs wires it, on a free 127.0.0.1 port.</summary>
-public sealed class IngestHost : IAsyncDisposable
+/// <summary>The Ingest's real WebApplication in this process, wired exactly as Program.cs wires it (see <see cref="InProcessWebApp"/>).</summary>
+public sealed class IngestHost : InProcessWebApp
 {
-    private readonly WebApplication _app;
-
-    private IngestHost(WebApplication app, Uri baseAddress)
+    private IngestHost(WebApplication app)
+        : base(app)
     {
-        _app = app;
-        BaseAddress = baseAddress;
     }
-
-    public Uri BaseAddress { get; }
-
-    public IServiceProvider Services => _app.Services;
 
     /// <summary>Settings every test wants: the replay's URL, fast reconnects, small batches, no progress noise.</summary>
     public static Dictionary<string, string?> BaseSettings(Uri streamUrl, string stateDirectory) => new()
@@ -45,36 +36,20 @@ public sealed class IngestHost : IAsyncDisposable
         return settings;
     }
 
-    public static async Task<IngestHost> StartAsync(IDictionary<string, string?> settings)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = IngestTelemetry.Name });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddServiceDefaults();
-        builder.AddApplicationServices();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new IngestHost(app, new Uri(address + "/"));
-    }
+    public static async Task<IngestHost> StartAsync(IDictionary<string, string?> settings) =>
+        new(await StartAsync(new WebApplicationOptions { ApplicationName = IngestTelemetry.Name }, settings, builder =>
+        {
+            builder.AddServiceDefaults();
+            builder.AddApplicationServices();
+            var app = builder.Build();
+            app.MapDefaultEndpoints();
+            return app;
+        }));
 
     /// <summary>Waits (bounded) until the publisher has acknowledged <paramref name="count"/> events (its counters are final for them then).</summary>
     public async Task WaitForPublishedAsync(long count, TimeSpan timeout)
     {
-        var progress = Services.GetRequiredService<Pleiades.Ingest.Relay.RelayProgress>();
+        var progress = Services.GetRequiredService<RelayProgress>();
         await Eventually.WaitUntilAsync(() => progress.Published >= count, timeout, $"publishing {count} events");
-    }
-
-    /// <summary>What SIGTERM does: stop reading, drain the buffer into the log, exit.</summary>
-    public async Task StopAsync()
-    {
-        await _app.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        await _app.DisposeAsync();
     }
 }

@@ -6,7 +6,7 @@ using Pleiades.Hosting.Embedded;
 using Pleiades.Ingest.Publishing;
 using Pleiades.Replay;
 using Pleiades.Tests.FileLog;
-using Pleiades.Tests.Sse;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Ingest;
 
@@ -14,8 +14,6 @@ namespace Pleiades.Tests.Ingest;
 public class IngestKafkaTests
 {
     private const string Topic = "pleiades-events";
-
-    private static string Sample => Path.Combine(SharedData.Samples, "enwiki-2023-07-29.ndjson");
 
     private static Dictionary<string, string?> KafkaSettings(KafkaMockCluster cluster, Uri streamUrl, string stateDirectory)
     {
@@ -87,7 +85,7 @@ public class IngestKafkaTests
         cluster.CreateTopic(Topic, 3);
         using var state = new TemporaryDirectory();
         const int total = 100 * 20;
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample, Multiply = 20, Rate = 2_000 }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions { Multiply = 20, Rate = 2_000 });
         var settings = KafkaSettings(cluster, replay.StreamUrl, state.Path);
 
         long publishedByFirst;
@@ -109,7 +107,7 @@ public class IngestKafkaTests
             Assert.All(messages, m => Assert.NotNull(m.Message.Headers.GetLastBytes("traceparent")));
             Assert.All(messages, m => Assert.Equal(16, m.Message.Key!.Length));
 
-            var metrics = await MetricsText.ScrapeAsync(second.BaseAddress);
+            var metrics = await second.ScrapeMetricsAsync();
             Assert.True(MetricsText.Value(metrics, "pleiades_kafka_publish_events_total") > 0);
             Assert.True(MetricsText.Value(metrics, "pleiades_kafka_publish_writes_total") > 0);
         }
@@ -122,7 +120,7 @@ public class IngestKafkaTests
     {
         using var cluster = KafkaMockCluster.Start();
         using var state = new TemporaryDirectory();
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions());
 
         await using var ingest = await IngestHost.StartAsync(KafkaSettings(cluster, replay.StreamUrl, state.Path));
         await ingest.WaitForPublishedAsync(100, TimeSpan.FromSeconds(30));
@@ -139,7 +137,7 @@ public class IngestKafkaTests
         cluster.CreateTopic(Topic, 3);
         using var state = new TemporaryDirectory();
         const int total = 100 * 10;
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample, Multiply = 10, Rate = 1_000 }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions { Multiply = 10, Rate = 1_000 });
 
         await using var ingest = await IngestHost.StartAsync(KafkaSettings(cluster, replay.StreamUrl, state.Path));
         await ingest.WaitForPublishedAsync(200, TimeSpan.FromSeconds(30));

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pleiades.Replay;
 using Pleiades.Tests.FileLog;
-using Pleiades.Tests.Sse;
 
 namespace Pleiades.Tests.Ingest;
 
@@ -11,14 +10,11 @@ public class IngestResumeTests
     private const int Copies = 40;
     private const int Total = 100 * Copies;
 
-    private static string Sample => Path.Combine(SharedData.Samples, "enwiki-2023-07-29.ndjson");
-
     /// <summary>The 100-event sample served <see cref="Copies"/> times over, with the given faults and rate.</summary>
     private static Task<ReplayServer> StartReplayAsync(ReplayOptions options)
     {
-        options.Capture = Sample;
         options.Multiply = Copies;
-        return ReplayServer.StartAsync(options, TestContext.Current.CancellationToken);
+        return SampleReplay.StartAsync(options);
     }
 
     [Fact]
@@ -56,7 +52,7 @@ public class IngestResumeTests
         using var state = new TemporaryDirectory();
         await using var replay = await StartReplayAsync(new ReplayOptions { Rate = 2_000 });
 
-        using (var first = IngestProcess.Start(replay.StreamUrl, log.Path, state.Path))
+        await using (var first = await IngestProcess.StartAsync(replay.StreamUrl, log.Path, state.Path))
         {
             await FileLogAssertions.WaitForRecordsAsync(log.Path, 500, TimeSpan.FromSeconds(30));
             await first.KillAsync();
@@ -65,7 +61,7 @@ public class IngestResumeTests
         var beforeRestart = (await FileLogAssertions.WaitForRecordsAsync(log.Path, 500, TimeSpan.FromSeconds(5))).Count;
         Assert.True(beforeRestart < Total, "the kill happened mid-stream");
 
-        using var second = IngestProcess.Start(replay.StreamUrl, log.Path, state.Path);
+        await using var second = await IngestProcess.StartAsync(replay.StreamUrl, log.Path, state.Path);
         var records = await FileLogAssertions.WaitForRecordsAsync(log.Path, Total, TimeSpan.FromSeconds(60));
         FileLogAssertions.HoldsExactly(records, replay.Capture, Total);
 
@@ -78,12 +74,11 @@ public class IngestResumeTests
     {
         using var log = new TemporaryDirectory();
         using var state = new TemporaryDirectory();
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions
         {
-            Capture = Sample,
             IdStyle = ReplayIdStyle.Timestamp,
             DropEvery = 40,
-        }, TestContext.Current.CancellationToken);
+        });
 
         await using var ingest = await IngestHost.StartAsync(IngestHost.FileLogSettings(replay.StreamUrl, log.Path, state.Path));
         var records = await FileLogAssertions.WaitForRecordsAsync(log.Path, 100, TimeSpan.FromSeconds(30));

@@ -12,8 +12,6 @@ public class ReplayServerTests
 {
     private const string UserAgent = "pleiades-tests/1.0 (tests@example.org)";
 
-    private static string Sample => Path.Combine(SharedData.Samples, "enwiki-2023-07-29.ndjson");
-
     /// <summary>Reads a replay response (it must close at the end) and parses it.</summary>
     private static async Task<(HttpStatusCode Status, string Body, List<SseFrame> Frames)> GetAsync(ReplayServer replay, string query = "", string? lastEventId = null, string? userAgent = UserAgent)
     {
@@ -64,7 +62,7 @@ public class ReplayServerTests
     [Fact]
     public async Task Last_event_id_and_since_choose_where_a_request_starts()
     {
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample, CloseAtEnd = true }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions { CloseAtEnd = true });
         var since = replay.Capture.Events[60].TimeUnixMs;
         var firstSince = Enumerable.Range(0, 100).First(i => replay.Capture.Events[i].TimeUnixMs >= since);
 
@@ -81,7 +79,7 @@ public class ReplayServerTests
     [Fact]
     public async Task Copies_carry_fresh_meta_ids()
     {
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample, Multiply = 3, CloseAtEnd = true }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions { Multiply = 3, CloseAtEnd = true });
 
         var (_, _, frames) = await GetAsync(replay);
 
@@ -96,7 +94,7 @@ public class ReplayServerTests
     [InlineData("MyBot/1.0")]
     public async Task Requests_without_a_descriptive_user_agent_get_403(string? userAgent)
     {
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = Sample }, TestContext.Current.CancellationToken);
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions());
 
         var (status, body, _) = await GetAsync(replay, userAgent: userAgent);
 

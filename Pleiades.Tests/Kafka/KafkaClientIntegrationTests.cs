@@ -7,6 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Pleiades.Hosting.Embedded;
 using Pleiades.Kafka;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Kafka;
 
@@ -118,14 +119,14 @@ public sealed class KafkaClientIntegrationTests : IDisposable
             await producer.ProduceAsync("s", new Message<Null, string> { Value = "x" }, TestContext.Current.CancellationToken);
         }
 
-        var deadline = DateTime.UtcNow + Timeout;
-        while (Interlocked.Read(ref sent) < 5 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-            listener.RecordObservableInstruments();
-        }
-
-        Assert.True(Interlocked.Read(ref sent) >= 5, $"statistics reported {sent} messages sent");
+        await Eventually.WaitUntilAsync(
+            () =>
+            {
+                listener.RecordObservableInstruments();
+                return Interlocked.Read(ref sent) >= 5;
+            },
+            Timeout,
+            "statistics reporting 5 messages sent");
     }
 
     [Theory]

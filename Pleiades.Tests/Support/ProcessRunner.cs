@@ -3,6 +3,7 @@ using System.Diagnostics;
 namespace Pleiades.Tests.Support;
 
 /// <summary>Runs a program to completion (bounded), capturing what it prints.</summary>
+/// <remarks>Free of xunit: the benchmarks compile this file too.</remarks>
 public static class ProcessRunner
 {
     public sealed record Result(int ExitCode, string Output, string Error);
@@ -14,18 +15,7 @@ public static class ProcessRunner
     /// <summary>Runs <paramref name="program"/>; a run longer than <paramref name="timeout"/> is killed and reported.</summary>
     public static async Task<Result> RunAsync(string program, IEnumerable<string> args, TimeSpan timeout, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = ChildProcess.CreateStartInfo(program, args, new ChildProcessOptions { WorkingDirectory = workingDirectory });
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -1,6 +1,7 @@
 namespace Pleiades.Tests.Support;
 
-/// <summary>Where the repository and the shared test data are, found from the test binaries.</summary>
+/// <summary>Where the repository and the shared data are, found from the running binaries.</summary>
+/// <remarks>Free of xunit: the benchmarks compile this file too.</remarks>
 public static class RepositoryPaths
 {
     private static readonly Lazy<string> Root = new(() =>

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
-using Pleiades.Tests.Support;
+using Pleiades.Hosting.Infrastructure;
 
 namespace Pleiades.Tests.Web;
 

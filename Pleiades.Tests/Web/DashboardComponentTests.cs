@@ -1,9 +1,9 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Pleiades.Hosting.Infrastructure;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
-using Pleiades.Tests.Support;
 using Pleiades.Web;
 using Pleiades.Web.Components.Pages;
 using StackExchange.Redis;

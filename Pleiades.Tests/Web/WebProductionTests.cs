@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Pleiades.Tests.Support;
+using Pleiades.Hosting.Infrastructure;
 
 namespace Pleiades.Tests.Web;
 

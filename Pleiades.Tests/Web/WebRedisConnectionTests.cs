@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Pleiades.Hosting.Infrastructure;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
-using Pleiades.Tests.Support;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.Web;
