@@ -25,7 +25,7 @@ static int Usage()
           micro [--filter PATTERN]                      BenchmarkDotNet micro benchmarks (short in-process jobs)
           e2e [--events N] [--log kafka|file] [--redis garnet|redis-server] [--partitions P] [--phases stages|ingest|pipeline|all]
                                                         replay -> Ingest -> log -> 2 Aggregators -> Redis, real processes
-          web [--wikis N] [--duration S] [--connections 50,200]
+          web [--wikis N] [--duration S] [--connections 50,200] [--warmup S] [--paths stats,overview,series,wikis,pages]
                                                         wrk against the Web's REST API and dashboard data
         """);
     return 2;

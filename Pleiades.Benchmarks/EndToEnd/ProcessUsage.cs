@@ -29,4 +29,12 @@ internal readonly record struct ProcessUsage(double CpuSeconds, long PeakRssByte
     }
 
     public static ProcessUsage Self() => Read(Environment.ProcessId);
+
+    /// <summary>CPU seconds of this process's children that have ended (and been waited for), e.g. a finished wrk run.</summary>
+    public static double EndedChildrenCpuSeconds()
+    {
+        var stat = File.ReadAllText($"/proc/{Environment.ProcessId}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / TicksPerSecond;
+    }
 }

@@ -11,7 +11,7 @@ namespace Pleiades.Benchmarks.WebLoad;
 
 /// <summary>
 /// Web load: counters of one day for 1,000 wikis written by the real aggregation code (CounterBatch and
-/// RedisCounterStore), the Release-built Web as its own process over them, and <c>wrk --latency</c> against
+/// RedisCounterStore), the Release-built Web as its own process over them, and <c>wrk --latency</c> (after a few seconds of warm-up load per endpoint) against
 /// <c>/api/stats/{day}</c> and the dashboard's data endpoints at each connection count. Installs wrk with apt-get
 /// when it is missing. Prints one Markdown table.
 /// </summary>
@@ -31,6 +31,7 @@ internal static partial class WebLoadBenchmark
         var wikis = int.Parse(values.GetValueOrDefault("wikis", "1000"), CultureInfo.InvariantCulture);
         var duration = int.Parse(values.GetValueOrDefault("duration", "15"), CultureInfo.InvariantCulture);
         var connections = values.GetValueOrDefault("connections", "50,200").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
+        var warmup = int.Parse(values.GetValueOrDefault("warmup", "5"), CultureInfo.InvariantCulture);
         await EnsureWrkAsync();
 
         var root = Directory.CreateTempSubdirectory("pleiades-web-").FullName;
@@ -47,7 +48,7 @@ internal static partial class WebLoadBenchmark
                 new Dictionary<string, string> { ["Web__Api__RateLimitPermits"] = "1000000000" });
             await web.WaitListeningAsync(port, TimeSpan.FromSeconds(60));
 
-            string[] paths =
+            string[] allPaths =
             [
                 $"/api/stats/{Day}",
                 $"/api/stats/{Day}/overview",
@@ -55,6 +56,9 @@ internal static partial class WebLoadBenchmark
                 $"/api/stats/{Day}/wikis?limit=50",
                 $"/api/stats/{Day}/top/pages?limit=25",
             ];
+            // --paths stats,wikis runs only some endpoints (e.g. while profiling one), named by their last segment without the query.
+            var only = values.GetValueOrDefault("paths")?.Split(',');
+            var paths = only is null ? allPaths : allPaths.Where(p => only.Contains(EndpointName(p), StringComparer.Ordinal)).ToArray();
             using (var http = new HttpClient())
             {
                 foreach (var path in paths)
@@ -70,15 +74,28 @@ internal static partial class WebLoadBenchmark
                 }
             }
 
+            // A few seconds of load per endpoint before measuring: the Web's code runs first unoptimised, then
+            // instrumented (dynamic PGO), and only then fully optimised; the table is a long-running server's steady state.
+            if (warmup > 0)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up: {warmup} s of wrk per endpoint at {connections.Max()} connections"));
+                foreach (var path in paths)
+                {
+                    await RunWrkAsync($"http://127.0.0.1:{port}{path}", connections.Max(), warmup);
+                }
+            }
+
             Console.WriteLine();
-            Console.WriteLine("| endpoint | connections | requests/s | p50 ms | p75 ms | p90 ms | p99 ms | errors |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|");
+            Console.WriteLine("| endpoint | connections | requests/s | p50 ms | p75 ms | p90 ms | p99 ms | errors | Web CPU µs per request | wrk CPU µs per request |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
             foreach (var path in paths)
             {
                 foreach (var count in connections)
                 {
+                    var webBefore = web.Sample().CpuSeconds;
+                    var wrkBefore = ProcessUsage.EndedChildrenCpuSeconds();
                     var output = await RunWrkAsync($"http://127.0.0.1:{port}{path}", count, duration);
-                    Console.WriteLine(Row(path, count, output));
+                    Console.WriteLine(Row(path, count, output, web.Sample().CpuSeconds - webBefore, ProcessUsage.EndedChildrenCpuSeconds() - wrkBefore));
                 }
             }
 
@@ -174,12 +191,23 @@ internal static partial class WebLoadBenchmark
         return wrk.Output;
     }
 
-    private static string Row(string path, int connections, string wrk)
+    /// <summary>"stats" for <c>/api/stats/{day}</c>, "overview" for <c>/api/stats/{day}/overview</c>, "pages" for <c>.../top/pages?limit=25</c>.</summary>
+    private static string EndpointName(string path)
+    {
+        var withoutQuery = path.Split('?')[0];
+        var last = withoutQuery[(withoutQuery.LastIndexOf('/') + 1)..];
+        return last == Day.ToString(CultureInfo.InvariantCulture) ? "stats" : last;
+    }
+
+    /// <summary>One table row; CPU per request is a process's CPU seconds during the run over wrk's request count.</summary>
+    private static string Row(string path, int connections, string wrk, double webCpuSeconds, double wrkCpuSeconds)
     {
         string Percentile(string p) => Match(PercentileLine(), wrk, p) is { } value ? Milliseconds(value) : "?";
         var rate = RequestsPerSecond().Match(wrk) is { Success: true } m ? m.Groups[1].Value : "?";
         var errors = string.Join("; ", ErrorsLine().Matches(wrk).Select(e => e.Value.Trim())) is { Length: > 0 } found ? found : "0";
-        return $"| `{path}` | {connections} | {rate} | {Percentile("50")} | {Percentile("75")} | {Percentile("90")} | {Percentile("99")} | {errors} |";
+        var requests = RequestCount().Match(wrk) is { Success: true } r ? long.Parse(r.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        string PerRequest(double cpuSeconds) => requests > 0 ? (cpuSeconds * 1e6 / requests).ToString("F0", CultureInfo.InvariantCulture) : "?";
+        return $"| `{path}` | {connections} | {rate} | {Percentile("50")} | {Percentile("75")} | {Percentile("90")} | {Percentile("99")} | {errors} | {PerRequest(webCpuSeconds)} | {PerRequest(wrkCpuSeconds)} |";
     }
 
     private static string? Match(Regex regex, string text, string percentile) =>
@@ -197,6 +225,9 @@ internal static partial class WebLoadBenchmark
 
     [GeneratedRegex(@"^\s+(\d+)%\s+(\S+)\s*$", RegexOptions.Multiline)]
     private static partial Regex PercentileLine();
+
+    [GeneratedRegex(@"(\d+) requests in ")]
+    private static partial Regex RequestCount();
 
     [GeneratedRegex(@"Requests/sec:\s+(\S+)")]
     private static partial Regex RequestsPerSecond();

@@ -163,8 +163,10 @@ public sealed class ServiceCommandLine
             return null;
         }
 
-        // The raw args are not handed to ASP.NET: they are Go-style flags, translated above.
-        var builder = WebApplication.CreateBuilder();
+        // The raw args are not handed to ASP.NET: they are Go-style flags, translated above. The content root is the
+        // program's own directory, not the working directory, so that its appsettings.json (log levels above all) is read
+        // wherever the service is started from: without it every request was logged at Information level.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(parsed.Settings);
         return builder;
     }

@@ -46,4 +46,29 @@ public class ServiceProcessTests
 
         Assert.Contains("# TYPE", metrics, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Started from any other directory, a service still reads the appsettings.json it ships with: its content root is
+    /// the program's directory. (With the working directory as content root, the Web logged every request at Information.)
+    /// </summary>
+    [Fact]
+    public async Task Standalone_service_started_elsewhere_uses_its_own_directory_as_content_root()
+    {
+        var elsewhere = Directory.CreateTempSubdirectory("pleiades-cwd-").FullName;
+        try
+        {
+            await using var web = await ServiceProcess.StartAsync(
+                "Pleiades.Web",
+                ["--listen-addr", $"127.0.0.1:{FreePort.Next()}", "--frontend-redis-addr", "127.0.0.1:1"],
+                Timeout,
+                new ChildProcessOptions { WorkingDirectory = elsewhere, OnLine = TestOutput.OfCurrentTest() });
+
+            var expected = "Content root path: " + Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
+            await Eventually.WaitUntilAsync(() => web.Output.Contains(expected, StringComparison.Ordinal), Timeout, $"the Web logging '{expected}'");
+        }
+        finally
+        {
+            Directory.Delete(elsewhere, recursive: true);
+        }
+    }
 }

@@ -15,13 +15,13 @@ public sealed class WebAppHost : InProcessWebApp
 
     public HttpClient Client { get; }
 
-    public static async Task<WebAppHost> StartAsync(string redisConnectionString, IDictionary<string, string?>? settings = null)
+    public static async Task<WebAppHost> StartAsync(string redisConnectionString, IDictionary<string, string?>? settings = null, string environment = "Development")
     {
         var options = new WebApplicationOptions
         {
             // The application name selects the Meter ServiceDefaults exports and the static web assets manifest.
             ApplicationName = "Pleiades.Web",
-            EnvironmentName = "Development",
+            EnvironmentName = environment,
             ContentRootPath = WebTestPaths.WebProject,
         };
         Dictionary<string, string?> defaults = new()

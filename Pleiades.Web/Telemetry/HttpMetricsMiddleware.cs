@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Pleiades.Web.Telemetry;
 
@@ -10,6 +11,9 @@ internal sealed class HttpMetricsMiddleware(RequestDelegate next, WebTelemetry t
 {
     public const string UnmatchedPath = "unmatched";
 
+    /// <summary>Each endpoint's label, made once: an endpoint's route template never changes, and requests are many.</summary>
+    private static readonly ConditionalWeakTable<RouteEndpoint, string> PathLabels = new();
+
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
@@ -19,8 +23,10 @@ internal sealed class HttpMetricsMiddleware(RequestDelegate next, WebTelemetry t
         }
         finally
         {
-            var path = context.GetEndpoint() is RouteEndpoint route ? "/" + route.RoutePattern.RawText?.TrimStart('/') : UnmatchedPath;
+            var path = context.GetEndpoint() is RouteEndpoint route ? PathLabels.GetValue(route, PathLabel) : UnmatchedPath;
             telemetry.RecordResponse(path, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
         }
     }
+
+    private static string PathLabel(RouteEndpoint route) => "/" + route.RoutePattern.RawText?.TrimStart('/');
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 
 namespace Pleiades.Web.Telemetry;
 
@@ -18,6 +19,9 @@ public sealed class WebTelemetry
         HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     };
 
+    /// <summary>The <c>code</c> label of every HTTP status code, made once rather than per response.</summary>
+    private static readonly string[] StatusCodeLabels = Enumerable.Range(0, 600).Select(code => code.ToString(CultureInfo.InvariantCulture)).ToArray();
+
     private readonly Counter<long> _responses;
     private readonly Histogram<double> _requestDuration;
     private readonly Histogram<double> _marshalDuration;
@@ -32,7 +36,7 @@ public sealed class WebTelemetry
 
     public void RecordResponse(string path, int statusCode, TimeSpan duration)
     {
-        var code = statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var code = (uint)statusCode < StatusCodeLabels.Length ? StatusCodeLabels[statusCode] : statusCode.ToString(CultureInfo.InvariantCulture);
         _responses.Add(1, new KeyValuePair<string, object?>("path", path), new KeyValuePair<string, object?>("code", code));
         _requestDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("path", path));
     }
