@@ -78,10 +78,13 @@ public sealed class DashboardComponentTests : IClassFixture<DebianRedisServer>, 
     [Fact]
     public async Task Today_says_when_data_stopped_arriving()
     {
-        var tenMinutesAgo = DateTimeOffset.UtcNow.AddMinutes(-10);
+        // The page's clock is fixed at midday: on the real clock, "ten minutes ago" falls on yesterday in the first
+        // ten minutes after midnight (UTC), and today would then rightly show no data rather than stale data.
+        var now = new DateTimeOffset(DateTime.UtcNow.Date.AddHours(12), TimeSpan.Zero);
+        var tenMinutesAgo = now.AddMinutes(-10);
         await AggregatedCounters.WriteAsync(_redis.Connection, [AggregatedCounters.Event("dewiki", "Berlin", "Alice", tenMinutesAgo)],
             batchUnixMs: tenMinutesAgo.ToUnixTimeMilliseconds());
-        await using var context = CreateContext(_redis.Connection);
+        await using var context = CreateContext(_redis.Connection, new WallClockAt(now));
 
         var cut = context.Render<Dashboard>();
 
@@ -104,15 +107,26 @@ public sealed class DashboardComponentTests : IClassFixture<DebianRedisServer>, 
         Assert.Contains("&lt;script&gt;", bogus.Find("h1").InnerHtml, StringComparison.Ordinal);
     }
 
-    private static BunitContext CreateContext(IConnectionMultiplexer redis)
+    private static BunitContext CreateContext(IConnectionMultiplexer redis, TimeProvider? time = null)
     {
         var context = new BunitContext();
         context.JSInterop.Mode = JSRuntimeMode.Loose;
+        if (time is not null)
+        {
+            context.Services.AddSingleton(time);
+        }
+
         context.Services.AddLogging();
         context.Services.AddOptions<WebOptions>();
         context.Services.AddSingleton(redis);
         context.Services.AddCounterSnapshots();
         context.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         return context;
+    }
+
+    /// <summary>The real clock's timers and timestamps, but a fixed time of day.</summary>
+    private sealed class WallClockAt(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }
