@@ -81,6 +81,13 @@ internal static class Extensions
 
     private static void AddKafkaSource(this WebApplicationBuilder builder)
     {
+        // /health reports whether the cluster answers, as the Ingest's does; the consumer itself is built by its loop.
+        var group = builder.Configuration.GetSection(AggregatorOptions.Section).Get<AggregatorOptions>()?.Group ?? AggregatorOptions.DefaultGroup;
+        builder.AddKafkaConsumerHealthCheck("kafka", settings =>
+        {
+            settings.ConnectionString ??= settings.Config.BootstrapServers ?? KafkaSourceSettings.DefaultBootstrapServers;
+            settings.Config.GroupId ??= group;
+        });
         builder.Services.AddSingleton(services => KafkaSourceSettings.FromConfiguration(
             services.GetRequiredService<IConfiguration>(),
             services.GetRequiredService<IOptions<AggregatorOptions>>().Value));

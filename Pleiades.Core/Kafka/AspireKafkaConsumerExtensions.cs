@@ -36,4 +36,20 @@ public static class AspireKafkaConsumerExtensions
 
         KafkaClientRegistration.AddTelemetryAndHealth(builder, settings, $"Kafka.Consumer.{connectionName}");
     }
+
+    /// <summary>
+    /// Registers only the consumer's health check, from the same settings as <see cref="AddKafkaConsumer{TKey, TValue}"/>,
+    /// for a service that builds its consumer itself (the Aggregator's loop owns its consumer and rebalance handlers).
+    /// </summary>
+    public static void AddKafkaConsumerHealthCheck(
+        this IHostApplicationBuilder builder,
+        string connectionName,
+        Action<KafkaConsumerSettings>? configureSettings = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(connectionName);
+
+        var settings = KafkaClientRegistration.BindSettings(builder, DefaultConfigSectionName, connectionName, new KafkaConsumerSettings(), configureSettings);
+        KafkaClientRegistration.AddHealthCheck(builder, settings, $"Kafka.Consumer.{connectionName}");
+    }
 }

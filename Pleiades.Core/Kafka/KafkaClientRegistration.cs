@@ -91,16 +91,24 @@ internal static class KafkaClientRegistration
             builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(KafkaTraceContext.ActivitySourceName));
         }
 
-        if (!settings.DisableHealthChecks)
+        AddHealthCheck(builder, settings, healthCheckName);
+    }
+
+    /// <summary>Registers the health check (a broker answers metadata) unless the settings disable it.</summary>
+    public static void AddHealthCheck(IHostApplicationBuilder builder, KafkaClientSettings settings, string healthCheckName)
+    {
+        if (settings.DisableHealthChecks)
         {
-            var config = settings.ClientConfig;
-            builder.Services.TryAddKeyedSingleton(healthCheckName, (_, _) => new KafkaHealthCheck(config));
-            builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-                healthCheckName,
-                sp => sp.GetRequiredKeyedService<KafkaHealthCheck>(healthCheckName),
-                failureStatus: default,
-                tags: default));
+            return;
         }
+
+        var config = settings.ClientConfig;
+        builder.Services.TryAddKeyedSingleton(healthCheckName, (_, _) => new KafkaHealthCheck(config));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            healthCheckName,
+            sp => sp.GetRequiredKeyedService<KafkaHealthCheck>(healthCheckName),
+            failureStatus: default,
+            tags: default));
     }
 
     private static void ReadSettings(IConfigurationSection section, KafkaClientSettings settings)

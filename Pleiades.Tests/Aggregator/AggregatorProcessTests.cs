@@ -71,6 +71,39 @@ public sealed class AggregatorProcessTests(GarnetServer server) : IClassFixture<
         Assert.Equal(0, await process.TerminateAsync(Timeout));
     }
 
+    [Fact]
+    public async Task Health_follows_the_kafka_cluster()
+    {
+        await server.FlushAsync();
+        await using var harness = new KafkaAggregatorHarness(server.Connection, partitions: 1);
+        await using var process = StartAggregator(
+            "--kafka.enable", "--kafka.broker", harness.Cluster.BootstrapServers, "--kafka.topic", KafkaAggregatorHarness.Topic,
+            "--redis-addr", server.Address);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var health = new Uri(process.MetricsUrl, "/health");
+        async Task<bool> HealthIs(string status)
+        {
+            try
+            {
+                using var response = await http.GetAsync(health, Ct);
+                return await response.Content.ReadAsStringAsync(Ct) == status;
+            }
+            catch (HttpRequestException)
+            {
+                return false; // Not listening yet.
+            }
+        }
+
+        await WhileRunningAsync(process, () => HealthIs("Healthy"), "/health says Healthy");
+
+        harness.Cluster.SetBrokerDown();
+        await WhileRunningAsync(process, () => HealthIs("Unhealthy"), "/health says Unhealthy while the broker is down");
+
+        harness.Cluster.SetBrokerUp();
+        await WhileRunningAsync(process, () => HealthIs("Healthy"), "/health says Healthy again once the broker is back");
+        Assert.Equal(0, await process.TerminateAsync(Timeout));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     /// <summary>Polls <paramref name="done"/> (bounded), failing with the Aggregator's output when it exits first (the test's output has all of it).</summary>
