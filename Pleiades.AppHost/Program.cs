@@ -29,6 +29,10 @@ var ingest = builder.AddProject<Projects.Pleiades_Ingest>("ingest")
     .WithReference(kafka).WaitFor(kafka)
     .WithEnvironment("Ingest__StreamUrl", streamUrl)
     .WithHttpHealthCheck("/health");
+if (infrastructure.IngestStateDirectory is { } ingestState)
+{
+    ingest.WithEnvironment("Ingest__StateDirectory", ingestState);
+}
 
 if (replayCapture is not null)
 {

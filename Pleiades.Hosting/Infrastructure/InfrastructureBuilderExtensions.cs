@@ -78,7 +78,10 @@ public static class InfrastructureBuilderExtensions
             [InfrastructureSettings.DeadLetterTopic] = 1,
         });
         var redis = builder.AddEmbeddedRedis(RedisName, port, Path.Combine(settings.EmbeddedDataDirectory, "garnet"));
-        return new PleiadesInfrastructure(InfrastructureMode.Embedded, kafka, redis);
+        return new PleiadesInfrastructure(InfrastructureMode.Embedded, kafka, redis)
+        {
+            IngestStateDirectory = Path.Combine(settings.EmbeddedDataDirectory, "ingest"),
+        };
     }
 
     private static PleiadesInfrastructure AddExternal(IDistributedApplicationBuilder builder)

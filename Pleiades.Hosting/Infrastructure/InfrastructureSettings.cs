@@ -34,7 +34,8 @@ public sealed record InfrastructureSettings(
         return new InfrastructureSettings(
             mode,
             Integer(configuration, "embedded-redis-port", DefaultEmbeddedRedisPort, 0, 65535),
-            Setting(configuration, "embedded-data") ?? Path.Combine(builder.AppHostDirectory, ".pleiades"),
+            // Absolute: the services it is handed to run in their own directories.
+            Path.GetFullPath(Setting(configuration, "embedded-data") ?? Path.Combine(builder.AppHostDirectory, ".pleiades")),
             Integer(configuration, "kafka-partitions", DefaultKafkaPartitions, 1, 1024),
             Boolean(configuration, "kafka-ui"),
             Boolean(configuration, "kafka-volume"));

@@ -6,4 +6,12 @@ namespace Pleiades.Hosting.Infrastructure;
 public sealed record PleiadesInfrastructure(
     InfrastructureMode Mode,
     IResourceBuilder<IResourceWithConnectionString> Kafka,
-    IResourceBuilder<IResourceWithConnectionString> Redis);
+    IResourceBuilder<IResourceWithConnectionString> Redis)
+{
+    /// <summary>
+    /// Where the Ingest keeps its resume state, when it must live beside the counters (embedded mode): the broker
+    /// forgets everything when the AppHost stops, so the Ingest resumes from this state, and it must agree with
+    /// Garnet's data. Both then go away together when the embedded data directory is deleted.
+    /// </summary>
+    public string? IngestStateDirectory { get; init; }
+}

@@ -88,6 +88,19 @@ public class AppHostModelTests
     }
 
     [Fact]
+    public async Task Embedded_mode_keeps_the_ingests_resume_state_beside_the_embedded_data()
+    {
+        // Relative on purpose: the Ingest runs in its own directory, so it must be handed an absolute path.
+        await using var embedded = await CreateAsync("--infra", "embedded", "--embedded-redis-port", "0", "--embedded-data", "relative-data");
+        await using var containers = await CreateAsync("--infra", "containers");
+
+        var ingest = await EnvironmentOfAsync(Resource(embedded, "ingest"));
+        Assert.Equal(Path.Combine(Path.GetFullPath("relative-data"), "ingest"), ingest["Ingest__StateDirectory"]);
+        // With a broker that keeps its data, the Ingest resumes from the topic; its own default state place is fine.
+        Assert.DoesNotContain("Ingest__StateDirectory", (await EnvironmentOfAsync(Resource(containers, "ingest"))).Keys);
+    }
+
+    [Fact]
     public async Task External_mode_takes_connection_strings_from_configuration()
     {
         await using var builder = await CreateAsync("--infra", "external", "--ConnectionStrings:kafka", "k1:9092,k2:9092", "--ConnectionStrings:redis", "r:6379,password=secret");
