@@ -18,7 +18,7 @@ public sealed class EventLogPublishWorker(
     TimeProvider time,
     ILogger<EventLogPublishWorker> logger) : BackgroundService
 {
-    private readonly ResumeIdStore _resumeIds = new(options.Value.StateDirectory, time);
+    private readonly ResumeIdStore _resumeIds = new(options.Value.StateDirectory);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -60,7 +60,7 @@ public sealed class EventLogPublishWorker(
             var last = progress.LastPublishedId;
             if (!last.IsEmpty)
             {
-                _resumeIds.Write(last, progress.LastEventUnixMs, force: true);
+                _resumeIds.Write(last, progress.LastEventUnixMs);
             }
 
             await publisher.DisposeAsync();

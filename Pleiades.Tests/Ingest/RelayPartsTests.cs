@@ -1,5 +1,6 @@
 using System.Text;
 using CsCheck;
+using Pleiades.Ingest.Publishing;
 using Pleiades.Ingest.Relay;
 using Pleiades.Tests.Events;
 
@@ -7,6 +8,28 @@ namespace Pleiades.Tests.Ingest;
 
 public class RelayPartsTests
 {
+    [Fact]
+    public void The_resume_copy_holds_the_last_acknowledged_batch_however_soon_it_follows_the_one_before()
+    {
+        var directory = Directory.CreateTempSubdirectory("pleiades-resume-").FullName;
+        try
+        {
+            var store = new ResumeIdStore(directory);
+            store.Write("""[{"partition":0,"offset":1}]"""u8.ToArray(), 1_000);
+            store.Write("""[{"partition":0,"offset":2}]"""u8.ToArray(), 2_000);
+
+            // A copy one batch behind would make an Ingest restarted on an empty log deliver that batch again.
+            var read = new ResumeIdStore(directory).Read();
+            Assert.NotNull(read);
+            Assert.Equal("""[{"partition":0,"offset":2}]""", Encoding.UTF8.GetString(read.Id.Span));
+            Assert.Equal(2_000, read.TimeUnixMs);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Fact]
     public void An_offset_minus_one_entry_becomes_the_newest_timestamp_of_the_id()
     {
