@@ -26,7 +26,7 @@ public sealed class ReplayCapture
         var copy = index / Events.Count;
         var data = replayEvent.Data;
         var span = writer.GetSpan(data.Length);
-        data.CopyTo(span);
+        data.Span.CopyTo(span);
         if (copy > 0 && replayEvent.MetaIdStart >= 0)
         {
             FreshMetaId(copy, index % Events.Count).TryFormat(span.Slice(replayEvent.MetaIdStart, GuidLength), out _, "D");
@@ -102,24 +102,24 @@ public sealed class ReplayCapture
         return memory.ToArray();
     }
 
-    private static List<byte[]> FromSse(byte[] bytes)
+    private static List<ReadOnlyMemory<byte>> FromSse(byte[] bytes)
     {
         // A capture saved without the blank line after its last frame still holds that frame: complete it.
         var sequence = new ReadOnlySequence<byte>([.. bytes, .. "\n\n"u8]);
         var parser = new SseParser();
-        var frames = new List<byte[]>();
+        var frames = new List<ReadOnlyMemory<byte>>();
         while (parser.TryReadFrame(ref sequence, out var frame))
         {
             if (frame.EventType == SseFrame.DefaultEventType)
             {
-                frames.Add(frame.Data.ToArray());
+                frames.Add(frame.Data);
             }
         }
 
         return frames;
     }
 
-    private static IEnumerable<byte[]> FromJsonLines(byte[] bytes)
+    private static IEnumerable<ReadOnlyMemory<byte>> FromJsonLines(byte[] bytes)
     {
         var rest = bytes.AsMemory();
         while (!rest.IsEmpty)
@@ -127,22 +127,23 @@ public sealed class ReplayCapture
             var end = rest.Span.IndexOf((byte)'\n');
             var line = end < 0 ? rest : rest[..end];
             rest = end < 0 ? default : rest[(end + 1)..];
-            var trimmed = line.Span.Trim(" \t\r"u8);
-            if (!trimmed.IsEmpty)
+            var blanks = " \t\r"u8;
+            var start = line.Span.IndexOfAnyExcept(blanks);
+            if (start >= 0)
             {
-                yield return trimmed.ToArray();
+                yield return line[start..(line.Span.LastIndexOfAnyExcept(blanks) + 1)];
             }
         }
     }
 
-    private static ReplayEvent Describe(byte[] data)
+    private static ReplayEvent Describe(ReadOnlyMemory<byte> data)
     {
         long time = 0;
         long timestampSeconds = 0;
         var metaIdStart = -1;
         try
         {
-            var reader = new Utf8JsonReader(data);
+            var reader = new Utf8JsonReader(data.Span);
             var depth0 = reader.CurrentDepth;
             string? inObject = null;
             while (reader.Read())
