@@ -224,8 +224,7 @@ public sealed class KafkaPublisher(
 
         consumer.Assign(starts);
         var recent = new List<Guid>();
-        var bestSequence = -1L;
-        Message<byte[]?, byte[]>? best = null;
+        var tail = new PublishedTail();
         var deadline = DateTime.UtcNow + AdminTimeout;
         while (remaining > 0 && DateTime.UtcNow < deadline)
         {
@@ -242,29 +241,24 @@ public sealed class KafkaPublisher(
                 continue;
             }
 
-            if (EventMetadata.Read(result.Message.Value).MetaId is { } metaId)
+            var metadata = EventMetadata.Read(result.Message.Value);
+            if (metadata.MetaId is { } metaId)
             {
                 recent.Add(metaId);
             }
 
-            if (result.Message.Headers.TryGetLastBytes(KafkaHeaders.Sequence, out var sequence) && sequence.Length == 8)
+            var headers = result.Message.Headers;
+            if (headers.TryGetLastBytes(KafkaHeaders.Sequence, out var sequence) && sequence.Length == 8
+                && headers.TryGetLastBytes(KafkaHeaders.SseId, out var sseId))
             {
-                var value = BinaryPrimitives.ReadInt64BigEndian(sequence);
-                if (value > bestSequence)
-                {
-                    bestSequence = value;
-                    best = result.Message;
-                }
+                tail.Add(result.Partition.Value, BinaryPrimitives.ReadInt64BigEndian(sequence), sseId, metadata.TimeUnixMs);
             }
         }
 
         consumer.Close();
-        _nextSequence = bestSequence + 1;
-        if (best is null || !best.Headers.TryGetLastBytes(KafkaHeaders.SseId, out var id))
-        {
-            return null;
-        }
-
-        return new ResumePoint(id, EventMetadata.Read(best.Value).TimeUnixMs, recent, $"Kafka topic {settings.Topic}");
+        _nextSequence = tail.MaxSequence + 1;
+        return tail.ResumePoint() is { } point
+            ? new ResumePoint(point.SseId, point.TimeUnixMs, recent, $"Kafka topic {settings.Topic}")
+            : null;
     }
 }
