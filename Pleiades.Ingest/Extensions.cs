@@ -84,7 +84,8 @@ internal static class Extensions
         builder.Services.AddSingleton(new KafkaPublisherOptions(
             builder.Configuration[EventLogFlags.KafkaTopicKey] ?? EventLogFlags.DefaultTopic,
             builder.Configuration.GetValue(IngestOptions.Section + ":KafkaPartitions", 6),
-            () => producerSettings?.Config.BootstrapServers));
+            () => producerSettings?.Config.BootstrapServers,
+            builder.Configuration.GetValue(IngestOptions.Section + ":DedupeWindow", new IngestOptions().DedupeWindow)));
         builder.Services.AddSingleton<IEventPublisher, KafkaPublisher>();
     }
 

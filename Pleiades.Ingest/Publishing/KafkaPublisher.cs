@@ -20,7 +20,7 @@ public sealed class KafkaPublisher(
     IngestTelemetry telemetry,
     ILogger<KafkaPublisher> logger) : IEventPublisher
 {
-    private const int TailMessagesPerPartition = 1_000;
+    private const int MaxTailMessagesPerPartition = 1_000;
     private static readonly TimeSpan AdminTimeout = TimeSpan.FromSeconds(10);
 
     private long _nextSequence;
@@ -204,6 +204,9 @@ public sealed class KafkaPublisher(
             AllowAutoCreateTopics = false,
         };
         using var consumer = new ConsumerBuilder<byte[]?, byte[]>(config).Build();
+        // Events after the resume point that reached the topic are dropped by their meta.ids, which must therefore all fit
+        // in the deduplication window: the tail read back is bounded by it.
+        var perPartition = Math.Clamp(settings.TailMessages / partitions.Count, 1, MaxTailMessagesPerPartition);
         var starts = new List<TopicPartitionOffset>();
         var remaining = 0;
         foreach (var partition in partitions)
@@ -212,7 +215,7 @@ public sealed class KafkaPublisher(
             var marks = consumer.QueryWatermarkOffsets(tp, AdminTimeout);
             if (marks.High > marks.Low)
             {
-                starts.Add(new TopicPartitionOffset(tp, Math.Max(marks.Low, marks.High - TailMessagesPerPartition)));
+                starts.Add(new TopicPartitionOffset(tp, Math.Max(marks.Low, marks.High - perPartition)));
                 remaining++;
             }
         }

@@ -4,4 +4,6 @@ namespace Pleiades.Ingest.Publishing;
 /// <param name="Topic">The events topic (<c>--kafka.topic</c>).</param>
 /// <param name="Partitions">Partitions when the publisher creates the topic.</param>
 /// <param name="BootstrapServers">Read when the log is opened (the producer's settings are final by then), for reading the topic's tail back.</param>
-public sealed record KafkaPublisherOptions(string Topic, int Partitions, Func<string?> BootstrapServers);
+/// <param name="TailMessages">At most this many messages are read back from the topic's end on resume, shared by its
+/// partitions: their meta.ids seed the deduplication window, so it is that window's size.</param>
+public sealed record KafkaPublisherOptions(string Topic, int Partitions, Func<string?> BootstrapServers, int TailMessages = 100_000);
