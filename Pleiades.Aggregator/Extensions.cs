@@ -21,8 +21,9 @@ internal static class Extensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AggregatorOptions>, AggregatorOptionsValidator>();
 
-        var redisOptions = builder.Configuration.GetSection(AggregatorOptions.Section).Get<AggregatorOptions>()?.Redis ?? new();
-        builder.AddRedisClient("redis", configureOptions: options => ConfigureRedis(options, redisOptions));
+        // Read once here for what is wired before the host exists (the Redis client, the Kafka health check).
+        var configured = builder.Configuration.GetSection(AggregatorOptions.Section).Get<AggregatorOptions>() ?? new();
+        builder.AddRedisClient("redis", configureOptions: options => ConfigureRedis(options, configured.Redis));
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AggregatorMetrics>();
@@ -42,7 +43,7 @@ internal static class Extensions
         }
         else
         {
-            builder.AddKafkaSource();
+            builder.AddKafkaSource(configured.Group);
         }
 
         return builder;
@@ -79,10 +80,9 @@ internal static class Extensions
             services.GetRequiredService<ILoggerFactory>()));
     }
 
-    private static void AddKafkaSource(this WebApplicationBuilder builder)
+    private static void AddKafkaSource(this WebApplicationBuilder builder, string group)
     {
         // /health reports whether the cluster answers, as the Ingest's does; the consumer itself is built by its loop.
-        var group = builder.Configuration.GetSection(AggregatorOptions.Section).Get<AggregatorOptions>()?.Group ?? AggregatorOptions.DefaultGroup;
         builder.AddKafkaConsumerHealthCheck("kafka", settings =>
         {
             settings.ConnectionString ??= settings.Config.BootstrapServers ?? KafkaSourceSettings.DefaultBootstrapServers;
