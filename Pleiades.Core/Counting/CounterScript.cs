@@ -20,8 +20,9 @@ internal static class CounterScript
     public const long Stale = -1;
 
     /// <summary>
-    /// KEYS[1] is the positions hash. ARGV[1] = position count P, then P triples (field, from, next); then
-    /// operations until the end: code, key index, item count, [top-set size for 'z'], items.
+    /// KEYS[1] is the positions hash. ARGV[1] = position count P, then P triples (field, from, next); the last ARGV is
+    /// the operations, one MessagePack array of strings (<see cref="MessagePackStringArray"/>): code, key index, item
+    /// count, [top-set size for 'z'], items, and so on to the end.
     /// h: HINCRBY field delta | z: ZINCRBY member delta, then trim to the top N | p: PFADD members |
     /// a: ZADD score member | x: EXPIREAT seconds | m: HSET field value when greater | s: HSET field value.
     /// </summary>
@@ -48,23 +49,25 @@ internal static class CounterScript
           redis.call('HSET', positions, ARGV[i], ARGV[i + 2])
           i = i + 3
         end
-        local argc = #ARGV
-        while i <= argc do
-          local op = ARGV[i]
-          local key = KEYS[tonumber(ARGV[i + 1])]
-          local n = tonumber(ARGV[i + 2])
+        local ops = cmsgpack.unpack(ARGV[i])
+        local opc = #ops
+        i = 1
+        while i <= opc do
+          local op = ops[i]
+          local key = KEYS[tonumber(ops[i + 1])]
+          local n = tonumber(ops[i + 2])
           i = i + 3
           local command = pairCommands[op]
           if command then
             for _ = 1, n do
-              redis.call(command, key, ARGV[i], ARGV[i + 1])
+              redis.call(command, key, ops[i], ops[i + 1])
               i = i + 2
             end
           elseif op == 'z' then
-            local keep = tonumber(ARGV[i])
+            local keep = tonumber(ops[i])
             i = i + 1
             for _ = 1, n do
-              redis.call('ZINCRBY', key, ARGV[i + 1], ARGV[i])
+              redis.call('ZINCRBY', key, ops[i + 1], ops[i])
               i = i + 2
             end
             redis.call('ZREMRANGEBYRANK', key, 0, -keep - 1)
@@ -72,18 +75,18 @@ internal static class CounterScript
             -- One PFADD per chunk of members rather than per member; the chunk bounds what unpack puts on Lua's stack.
             while n > 0 do
               local chunk = math.min(n, 500)
-              redis.call('PFADD', key, unpack(ARGV, i, i + chunk - 1))
+              redis.call('PFADD', key, unpack(ops, i, i + chunk - 1))
               i = i + chunk
               n = n - chunk
             end
           elseif op == 'x' then
-            redis.call('EXPIREAT', key, ARGV[i])
+            redis.call('EXPIREAT', key, ops[i])
             i = i + 1
           elseif op == 'm' then
             for _ = 1, n do
-              local current = tonumber(redis.call('HGET', key, ARGV[i]) or '0')
-              if tonumber(ARGV[i + 1]) > current then
-                redis.call('HSET', key, ARGV[i], ARGV[i + 1])
+              local current = tonumber(redis.call('HGET', key, ops[i]) or '0')
+              if tonumber(ops[i + 1]) > current then
+                redis.call('HSET', key, ops[i], ops[i + 1])
               end
               i = i + 2
             end
@@ -94,163 +97,222 @@ internal static class CounterScript
         return 1
         """;
 
-    /// <summary>Describes <paramref name="batch"/> and <paramref name="positions"/> as the script's KEYS and ARGV.</summary>
+    /// <summary>
+    /// Describes <paramref name="batch"/> and <paramref name="positions"/> as the script's KEYS and ARGV; the
+    /// operations are written into <paramref name="operations"/>, which the last argument refers to (so it must
+    /// outlive the call).
+    /// </summary>
     public static (RedisKey[] Keys, RedisValue[] Arguments) Build(
         string logId,
         CounterBatch batch,
         IReadOnlyCollection<BatchPosition> positions,
         long nowUnixMs,
-        TimeSpan minuteRetention)
+        TimeSpan minuteRetention,
+        MessagePackStringArray operations)
     {
-        // Sized up front: a batch of 10,000 events makes ~100,000 arguments, and growing the list by doubling
-        // would copy them several times over on the large object heap.
-        var capacity = 64 + (3 * positions.Count) + batch.Days.Sum(day => 64 + (2 * day.KeyedCounts));
-        var builder = new ArgumentBuilder(RedisKeys.Positions(logId), capacity);
-        builder.Add(positions.Count);
+        var arguments = new RedisValue[2 + (3 * positions.Count)];
+        arguments[0] = positions.Count;
+        var a = 1;
         foreach (var position in positions)
         {
-            builder.Add(position.Field);
-            builder.Add(position.From);
-            builder.Add(position.Next);
+            arguments[a++] = position.Field;
+            arguments[a++] = position.From;
+            arguments[a++] = position.Next;
         }
 
+        var builder = new OperationWriter(RedisKeys.Positions(logId), operations);
         if (batch.CountedEvents > 0)
         {
-            var days = new List<KeyValuePair<RedisValue, RedisValue>>();
             foreach (var day in batch.Days)
             {
                 AddDay(builder, day, minuteRetention);
-                days.Add(new(day.Day, RedisKeys.Day(day.Day)));
             }
 
-            builder.Operation('a', RedisKeys.Days, days);
-            builder.Operation('h', RedisKeys.AllTimeCounters, batch.AllTimeCounters().Select(c => Pair(c.Key, c.Value)));
-            builder.Operation('m', RedisKeys.Status, [Pair(RedisKeys.LastEventField, batch.NewestEventUnixMs)]);
+            var days = builder.Begin("a", RedisKeys.Days);
+            foreach (var day in batch.Days)
+            {
+                operations.Add(day.Day);
+                operations.Add(day.Day);
+            }
+
+            builder.End(days, batch.Days.Count);
+            var allTime = builder.Begin("h", RedisKeys.AllTimeCounters);
+            var counters = batch.AllTimeCounters();
+            foreach (var (name, value) in counters)
+            {
+                operations.Add(name);
+                operations.Add(value);
+            }
+
+            builder.End(allTime, counters.Count);
+            builder.Single("m", RedisKeys.Status, RedisKeys.LastEventField, batch.NewestEventUnixMs);
         }
 
-        builder.Operation('s', RedisKeys.Status, [Pair(RedisKeys.LastBatchField, nowUnixMs)]);
-        return builder.ToArrays();
+        builder.Single("s", RedisKeys.Status, RedisKeys.LastBatchField, nowUnixMs);
+        arguments[a] = operations.ToMemory();
+        return (builder.Keys, arguments);
     }
 
-    private static void AddDay(ArgumentBuilder builder, DayDelta day, TimeSpan minuteRetention)
+    private static void AddDay(OperationWriter builder, DayDelta day, TimeSpan minuteRetention)
     {
         var d = day.Day;
-        builder.Operation('h', RedisKeys.Counters(d), day.Counters().Select(c => Pair(c.Key, c.Value)));
-        builder.Operation('h', RedisKeys.Namespaces(d),
-            day.Namespaces.Select(n => Pair(RedisKeys.Join(n.Key.Wiki, n.Key.Namespace.ToString(System.Globalization.CultureInfo.InvariantCulture)), n.Value)));
+        var operations = builder.Operations;
 
-        var hours = new List<KeyValuePair<RedisValue, RedisValue>>();
+        var counters = builder.Begin("h", RedisKeys.Counters(d));
+        var count = 0;
+        foreach (var (name, value) in day.FixedCounters())
+        {
+            if (value != 0)
+            {
+                operations.Add(name);
+                operations.Add(value);
+                count++;
+            }
+        }
+
+        count += AddCounts(operations, CounterNames.WikiPrefix, day.Wikis);
+        count += AddCounts(operations, CounterNames.TypePrefix, day.Types);
+        builder.End(counters, count);
+
+        var namespaces = builder.Begin("h", RedisKeys.Namespaces(d));
+        foreach (var ((wiki, ns), value) in day.Namespaces)
+        {
+            operations.Add(wiki, RedisKeys.SeparatorText, ns.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            operations.Add(value);
+        }
+
+        builder.End(namespaces, day.Namespaces.Count);
+
+        var hours = builder.Begin("h", RedisKeys.Hours(d));
+        count = 0;
         for (var hour = 0; hour < day.Hours.Length; hour++)
         {
             if (day.Hours[hour] != 0)
             {
-                hours.Add(Pair(RedisKeys.Hour(hour), day.Hours[hour]));
+                operations.Add(hour, RedisKeys.HourDigits);
+                operations.Add(day.Hours[hour]);
+                count++;
             }
         }
 
-        hours.AddRange(day.WikiHours.Select(h => Pair(RedisKeys.Join(RedisKeys.Hour(h.Key.Hour), h.Key.Wiki), h.Value)));
-        builder.Operation('h', RedisKeys.Hours(d), hours);
+        foreach (var ((hour, wiki), value) in day.WikiHours)
+        {
+            operations.Add(hour, RedisKeys.HourDigits, RedisKeys.SeparatorText, wiki);
+            operations.Add(value);
+        }
+
+        builder.End(hours, count + day.WikiHours.Count);
 
         var minutesKey = RedisKeys.Minutes(d);
-        builder.Operation('h', minutesKey,
-            day.Minutes.Select(m => Pair(RedisKeys.Minute(m.Key), m.Value))
-                .Concat(day.WikiMinutes.Select(m => Pair(RedisKeys.Join(RedisKeys.Minute(m.Key.Minute), m.Key.Wiki), m.Value))));
-        // Minute data lives until the retention has passed after the end of its day; older days vanish at once.
-        var expiresAt = ((d + 1) * 86_400) + (long)minuteRetention.TotalSeconds;
-        builder.Operation('x', minutesKey, [new KeyValuePair<RedisValue, RedisValue>(expiresAt, RedisValue.Null)]);
+        var minutes = builder.Begin("h", minutesKey);
+        foreach (var (minute, value) in day.Minutes)
+        {
+            operations.Add(minute, RedisKeys.MinuteDigits);
+            operations.Add(value);
+        }
 
-        builder.TopSet(RedisKeys.TopPages(d), day.Pages.Select(p => Pair(RedisKeys.Join(p.Key.Wiki, p.Key.Title), p.Value)));
-        builder.TopSet(RedisKeys.TopEditors(d, bots: false), day.HumanEditors.Select(e => Pair(RedisKeys.Join(e.Key.Wiki, e.Key.User), e.Value)));
-        builder.TopSet(RedisKeys.TopEditors(d, bots: true), day.BotEditors.Select(e => Pair(RedisKeys.Join(e.Key.Wiki, e.Key.User), e.Value)));
-        builder.Members('p', RedisKeys.Editors(d), day.Editors);
-        builder.Operation('h', RedisKeys.Bots(d), day.BotsByWiki.Select(b => Pair(b.Key, b.Value)));
+        foreach (var ((minute, wiki), value) in day.WikiMinutes)
+        {
+            operations.Add(minute, RedisKeys.MinuteDigits, RedisKeys.SeparatorText, wiki);
+            operations.Add(value);
+        }
+
+        builder.End(minutes, day.Minutes.Count + day.WikiMinutes.Count);
+        // Minute data lives until the retention has passed after the end of its day; older days vanish at once.
+        var expire = builder.Begin("x", minutesKey);
+        operations.Add(((d + 1) * 86_400) + (long)minuteRetention.TotalSeconds);
+        builder.End(expire, 1);
+
+        builder.TopSet(RedisKeys.TopPages(d), day.Pages);
+        builder.TopSet(RedisKeys.TopEditors(d, bots: false), day.HumanEditors);
+        builder.TopSet(RedisKeys.TopEditors(d, bots: true), day.BotEditors);
+
+        var editors = builder.Begin("p", RedisKeys.Editors(d));
+        foreach (var editor in day.Editors)
+        {
+            operations.Add(editor);
+        }
+
+        builder.End(editors, day.Editors.Count);
+        var bots = builder.Begin("h", RedisKeys.Bots(d));
+        AddCounts(operations, string.Empty, day.BotsByWiki);
+        builder.End(bots, day.BotsByWiki.Count);
     }
 
-    private static KeyValuePair<RedisValue, RedisValue> Pair(string field, long value) => new(field, value);
-
-    /// <summary>Collects KEYS (each once) and ARGV.</summary>
-    private sealed class ArgumentBuilder
+    /// <summary>Adds (prefix + name, count) pairs and returns how many.</summary>
+    private static int AddCounts(MessagePackStringArray operations, string prefix, Dictionary<string, long> counts)
     {
+        foreach (var (name, value) in counts)
+        {
+            operations.Add(prefix, name);
+            operations.Add(value);
+        }
+
+        return counts.Count;
+    }
+
+    /// <summary>Writes operations (code, key index, item count, items) and collects their KEYS, each once.</summary>
+    private sealed class OperationWriter
+    {
+        /// <summary>Item counts are written as this many digits, so the placeholder written before the items can be filled in after.</summary>
+        private const int CountDigits = 10;
+
         private readonly List<RedisKey> _keys = [];
         private readonly Dictionary<string, int> _keyIndexes = new(StringComparer.Ordinal);
-        private readonly List<RedisValue> _arguments;
 
-        public ArgumentBuilder(string positionsKey, int capacity)
+        public OperationWriter(string positionsKey, MessagePackStringArray operations)
         {
-            _arguments = new List<RedisValue>(capacity);
+            Operations = operations;
             KeyIndex(positionsKey);
         }
 
-        public void Add(RedisValue value) => _arguments.Add(value);
+        public MessagePackStringArray Operations { get; }
 
-        /// <summary>An operation whose items are pairs; the second is left out when it is <see cref="RedisValue.Null"/>.</summary>
-        public void Operation(char code, string key, IEnumerable<KeyValuePair<RedisValue, RedisValue>> items)
+        public RedisKey[] Keys => [.. _keys];
+
+        /// <summary>Starts an operation on <paramref name="key"/>; its items follow, then <see cref="End"/>.</summary>
+        public OperationStart Begin(string code, string key)
         {
-            var header = Header(code, key);
-            var count = 0;
-            foreach (var (first, second) in items)
-            {
-                _arguments.Add(first);
-                if (!second.IsNull)
-                {
-                    _arguments.Add(second);
-                }
-
-                count++;
-            }
-
-            Finish(header, count);
-        }
-
-        public void TopSet(string key, IEnumerable<KeyValuePair<RedisValue, RedisValue>> members)
-        {
-            var header = Header('z', key);
-            _arguments.Add(RedisKeys.TopSetSize);
-            var count = 0;
-            foreach (var (member, delta) in members)
-            {
-                _arguments.Add(member);
-                _arguments.Add(delta);
-                count++;
-            }
-
-            Finish(header, count);
-        }
-
-        public void Members(char code, string key, IEnumerable<string> members)
-        {
-            var header = Header(code, key);
-            var count = 0;
-            foreach (var member in members)
-            {
-                _arguments.Add(member);
-                count++;
-            }
-
-            Finish(header, count);
-        }
-
-        public (RedisKey[] Keys, RedisValue[] Arguments) ToArrays() => ([.. _keys], [.. _arguments]);
-
-        private int Header(char code, string key)
-        {
-            var start = _arguments.Count;
-            _arguments.Add(code.ToString());
-            _arguments.Add(KeyIndex(key));
-            _arguments.Add(0);
-            return start;
+            var start = Operations.Next;
+            Operations.Add(code);
+            Operations.Add(KeyIndex(key));
+            var countField = Operations.Next;
+            Operations.Add(0, CountDigits);
+            return new(start, countField);
         }
 
         /// <summary>Writes the item count, or drops an operation that has no items.</summary>
-        private void Finish(int header, int count)
+        public void End(OperationStart operation, int count)
         {
             if (count == 0)
             {
-                _arguments.RemoveRange(header, _arguments.Count - header);
+                Operations.Truncate(operation.Start);
                 return;
             }
 
-            _arguments[header + 2] = count;
+            Operations.Overwrite(operation.CountField, count, CountDigits);
+        }
+
+        /// <summary>An operation with one (field, value) pair.</summary>
+        public void Single(string code, string key, string field, long value)
+        {
+            var start = Begin(code, key);
+            Operations.Add(field);
+            Operations.Add(value);
+            End(start, 1);
+        }
+
+        public void TopSet(string key, Dictionary<(string Wiki, string Name), long> members)
+        {
+            var start = Begin("z", key);
+            Operations.Add(RedisKeys.TopSetSize);
+            foreach (var ((wiki, name), delta) in members)
+            {
+                Operations.Add(wiki, RedisKeys.SeparatorText, name);
+                Operations.Add(delta);
+            }
+
+            End(start, members.Count);
         }
 
         private int KeyIndex(string key)
@@ -265,4 +327,7 @@ internal static class CounterScript
             return index;
         }
     }
+
+    /// <summary>Where an operation starts in the array, and where its item count is.</summary>
+    private readonly record struct OperationStart(MessagePackStringArray.Mark Start, MessagePackStringArray.Mark CountField);
 }

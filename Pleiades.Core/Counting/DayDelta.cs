@@ -185,7 +185,8 @@ public sealed class DayDelta
         }
     }
 
-    private IEnumerable<(string Name, long Value)> FixedCounters()
+    /// <summary>The contract counters that are not per wiki or type, zero values included.</summary>
+    public IEnumerable<(string Name, long Value)> FixedCounters()
     {
         yield return (CounterNames.Total, Total);
         yield return (CounterNames.Bot, Bot);

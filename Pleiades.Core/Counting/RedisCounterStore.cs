@@ -44,8 +44,12 @@ public sealed class RedisCounterStore(IConnectionMultiplexer redis, TimeSpan min
         IReadOnlyCollection<BatchPosition> positions,
         long nowUnixMs)
     {
-        var (keys, arguments) = CounterScript.Build(logId, batch, positions, nowUnixMs, minuteRetention);
+        var operations = new MessagePackStringArray();
+        var (keys, arguments) = CounterScript.Build(logId, batch, positions, nowUnixMs, minuteRetention, operations);
         var result = await redis.GetDatabase().ScriptEvaluateAsync(CounterScript.Text, keys, arguments).ConfigureAwait(false);
+        // Returned to the pool only once Redis has answered: after a failure (a timeout, a lost connection) the
+        // client may still hold the command and write it later, so its buffer is left to the garbage collector.
+        operations.Dispose();
         return (long)result switch
         {
             CounterScript.Applied => BatchApplyResult.Applied,

@@ -11,6 +11,15 @@ public static class RedisKeys
     /// <summary>Separates a wiki from the rest of a field or member; wiki names never contain it.</summary>
     public const char Separator = '|';
 
+    /// <summary><see cref="Separator"/> as a string.</summary>
+    public const string SeparatorText = "|";
+
+    /// <summary>Digits of the <c>{hh}</c> field (zero-padded).</summary>
+    public const int HourDigits = 2;
+
+    /// <summary>Digits of the <c>{mmmm}</c> field (zero-padded).</summary>
+    public const int MinuteDigits = 4;
+
     /// <summary>Sorted set of the days that have counters, member and score both the day.</summary>
     public const string Days = "pleiades:days";
 
@@ -59,11 +68,11 @@ public static class RedisKeys
     public static string Day(long day) => day.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The <c>{hh}</c> field of <c>pleiades:hours:{d}</c>.</summary>
-    public static string Hour(int hour) => hour.ToString("00", CultureInfo.InvariantCulture);
+    public static string Hour(int hour) => hour.ToString("D" + HourDigits, CultureInfo.InvariantCulture);
 
     /// <summary>The <c>{mmmm}</c> field of <c>pleiades:minutes:{d}</c> (minute of the day).</summary>
-    public static string Minute(int minuteOfDay) => minuteOfDay.ToString("0000", CultureInfo.InvariantCulture);
+    public static string Minute(int minuteOfDay) => minuteOfDay.ToString("D" + MinuteDigits, CultureInfo.InvariantCulture);
 
     /// <summary>Joins a field's parts with <see cref="Separator"/>: <c>{first}|{second}</c>.</summary>
-    public static string Join(string first, string second) => string.Concat(first, "|", second);
+    public static string Join(string first, string second) => string.Concat(first, SeparatorText, second);
 }

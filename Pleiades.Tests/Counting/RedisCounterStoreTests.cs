@@ -1,5 +1,6 @@
 using System.Text;
 using Pleiades.Counting;
+using Pleiades.Events;
 using Pleiades.Tests.Events;
 using StackExchange.Redis;
 
@@ -210,6 +211,28 @@ public abstract class RedisCounterStoreTests(RedisProtocolServer server) : IAsyn
         // HyperLogLog's standard error is 0.81%; 3% is far outside it, and one chunk (500) or two (1,000) far below.
         Assert.InRange(await Db.HyperLogLogLengthAsync(RedisKeys.Editors(19567)), editors * 0.97, editors * 1.03);
         Assert.Equal(editors, (await HashAsync(RedisKeys.Counters(19567)))["pleiades_total"]);
+    }
+
+    [Theory]
+    [InlineData(31)]
+    [InlineData(200)]
+    [InlineData(300)]
+    [InlineData(RecentChangeParser.MaxTextBytes)]
+    public async Task Titles_of_every_length_class_reach_the_script_intact(int titleBytes)
+    {
+        // The operations travel as one MessagePack array whose string headers differ by length (up to 31 bytes,
+        // 255, 65,535): each class must reach the script as the same bytes (longer titles are refused by the
+        // parser; MessagePackStringArrayTests covers longer strings). "é" is two bytes in UTF-8.
+        var title = new string('é', titleBytes / 2) + new string('x', titleBytes % 2);
+        var line = Encoding.UTF8.GetBytes($$"""{"meta":{"dt":"2023-07-29T09:00:00Z"},"wiki":"enwiki","title":"{{title}}","user":"U","type":"edit"}""");
+        var batch = CounterBatchTests.Count([line]);
+
+        var result = await _store.ApplyAsync(LogId, batch, [new("0", BatchPosition.None, 1)], 1).WaitAsync(Timeout, TestContext.Current.CancellationToken);
+
+        Assert.Equal(BatchApplyResult.Applied, result);
+        var pages = await Db.SortedSetRangeByRankAsync(RedisKeys.TopPages(19567));
+        Assert.Equal(["enwiki|" + title], pages.Select(p => p.ToString()));
+        Assert.Equal(1, (await HashAsync(RedisKeys.Counters(19567)))["pleiades_total"]);
     }
 
     private async Task<Dictionary<string, long>> HashAsync(string key) =>
