@@ -18,6 +18,8 @@ public sealed class KafkaMockCluster : IDisposable
 {
     private const int ProducerType = 0;
     private const int ErrorBufferSize = 512;
+    private const short ProduceApiKey = 0;
+    private const int NotEnoughReplicas = 19;
 
     private readonly IntPtr _handle;
     private IntPtr _cluster;
@@ -73,6 +75,29 @@ public sealed class KafkaMockCluster : IDisposable
 
     /// <summary>Lets broker <paramref name="brokerId"/> accept connections again.</summary>
     public void SetBrokerUp(int brokerId = 1) => Check(rd_kafka_mock_broker_set_up(_cluster, brokerId), $"bring broker {brokerId} up");
+
+    /// <summary>Makes broker <paramref name="brokerId"/> the leader of <paramref name="topic"/>'s <paramref name="partition"/>: where its messages are produced from then on.</summary>
+    public void SetPartitionLeader(string topic, int partition, int brokerId) =>
+        Check(rd_kafka_mock_partition_set_leader(_cluster, topic, partition, brokerId), $"make broker {brokerId} the leader of {topic} [{partition}]");
+
+    /// <summary>Delays every response of broker <paramref name="brokerId"/> by <paramref name="roundTrip"/> (zero for none).</summary>
+    public void SetRoundTripTime(int brokerId, TimeSpan roundTrip) =>
+        Check(rd_kafka_mock_broker_set_rtt(_cluster, brokerId, (int)roundTrip.TotalMilliseconds), $"delay broker {brokerId}'s responses");
+
+    /// <summary>
+    /// Fails the next <paramref name="requests"/> Produce requests broker <paramref name="brokerId"/> receives with
+    /// NOT_ENOUGH_REPLICAS, which appends nothing and which producers retry: the partitions it leads take no
+    /// writes (fetches still work) while the other brokers' partitions do. Moving a partition to another leader
+    /// (<see cref="SetPartitionLeader"/>) lets its writes through again, for clients that learn of the move (a new
+    /// client at once, others at their next metadata refresh: the rejection itself does not prompt one).
+    /// </summary>
+    public void RejectProduceRequests(int brokerId, int requests)
+    {
+        for (var i = 0; i < requests; i++)
+        {
+            Check(rd_kafka_mock_broker_push_request_error_rtts(_cluster, brokerId, ProduceApiKey, 1, NotEnoughReplicas, 0), $"make broker {brokerId} reject produce requests");
+        }
+    }
 
     public void Dispose()
     {

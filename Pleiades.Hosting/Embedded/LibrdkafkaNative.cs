@@ -53,6 +53,19 @@ internal static partial class LibrdkafkaNative
     internal static partial int rd_kafka_mock_broker_set_up(IntPtr mockCluster, int brokerId);
 
     [LibraryImport(Library)]
+    internal static partial int rd_kafka_mock_broker_set_rtt(IntPtr mockCluster, int brokerId, int rttMs);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int rd_kafka_mock_partition_set_leader(IntPtr mockCluster, string topic, int partition, int brokerId);
+
+    /// <summary>
+    /// Variadic in C (<c>cnt</c> pairs of error and delay follow); bound here for exactly one pair. On Linux x64
+    /// and arm64 the six integer arguments travel in registers exactly as for a fixed-argument call.
+    /// </summary>
+    [LibraryImport(Library)]
+    internal static partial int rd_kafka_mock_broker_push_request_error_rtts(IntPtr mockCluster, int brokerId, short apiKey, nuint count, int error, int rttMs);
+
+    [LibraryImport(Library)]
     internal static partial IntPtr rd_kafka_err2str(int error);
 
     private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>

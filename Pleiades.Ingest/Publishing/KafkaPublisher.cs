@@ -187,7 +187,7 @@ public sealed class KafkaPublisher(
     private TopicMetadata? FindTopic(IAdminClient admin) =>
         admin.GetMetadata(AdminTimeout).Topics.Find(t => t.Topic == settings.Topic && t.Error.Code == ErrorCode.NoError && t.Partitions.Count > 0);
 
-    /// <summary>Reads the last messages of every partition: the one with the highest publish sequence is where to resume.</summary>
+    /// <summary>Reads the last messages of every partition back; <see cref="PublishedTail"/> says where to resume.</summary>
     private ResumePoint? ReadTail(List<int> partitions, CancellationToken cancellationToken)
     {
         if (partitions.Count == 0)

@@ -76,6 +76,34 @@ public class KafkaMockClusterTests
     }
 
     [Fact]
+    public async Task A_broker_rejecting_produce_requests_holds_back_its_partition_until_the_partition_moves_to_another_broker()
+    {
+        using var cluster = KafkaMockCluster.Start(brokerCount: 2);
+        cluster.CreateTopic("events", partitions: 2);
+        cluster.SetPartitionLeader("events", 0, 1);
+        cluster.SetPartitionLeader("events", 1, 2);
+        cluster.RejectProduceRequests(2, 1_000);
+
+        using var producer = new ProducerBuilder<Null, string>(new ProducerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers,
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            // The rejection does not make the producer look for a new leader; its next metadata refresh does.
+            TopicMetadataRefreshIntervalMs = 500,
+        }).Build();
+        var held = producer.ProduceAsync(new TopicPartition("events", 1), new Message<Null, string> { Value = "held" }, TestContext.Current.CancellationToken);
+        var open = await producer.ProduceAsync(new TopicPartition("events", 0), new Message<Null, string> { Value = "open" }, TestContext.Current.CancellationToken).WaitAsync(Timeout, TestContext.Current.CancellationToken);
+
+        Assert.Equal(PersistenceStatus.Persisted, open.Status);
+        Assert.False(held.IsCompleted, "a rejected message is retried, not failed");
+
+        cluster.SetPartitionLeader("events", 1, 1);
+        var delivered = await held.WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        Assert.Equal(PersistenceStatus.Persisted, delivered.Status);
+    }
+
+    [Fact]
     public void Reports_its_topics_partitions_and_cluster_id_through_admin_metadata()
     {
         using var cluster = KafkaMockCluster.Start();

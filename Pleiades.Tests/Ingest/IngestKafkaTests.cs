@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,46 +23,14 @@ public class IngestKafkaTests
         return settings;
     }
 
-    /// <summary>Reads the whole topic (bounded wait) until it holds <paramref name="count"/> messages.</summary>
-    private static List<ConsumeResult<byte[]?, byte[]>> ReadTopic(KafkaMockCluster cluster, int partitions, int count)
-    {
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = cluster.BootstrapServers,
-            GroupId = "test-reader",
-            EnableAutoCommit = false,
-        }).Build();
-        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(Topic, p, Offset.Beginning)));
-        var messages = new List<ConsumeResult<byte[]?, byte[]>>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (messages.Count < count && DateTime.UtcNow < deadline)
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } result && !result.IsPartitionEOF)
-            {
-                messages.Add(result);
-            }
-        }
-
-        // Anything beyond count would be a duplicate: give it a moment to show up.
-        while (consumer.Consume(TimeSpan.FromMilliseconds(300)) is { } extra)
-        {
-            if (!extra.IsPartitionEOF)
-            {
-                messages.Add(extra);
-            }
-        }
-
-        return messages;
-    }
-
-    private static long Sequence(ConsumeResult<byte[]?, byte[]> message) =>
-        BinaryPrimitives.ReadInt64BigEndian(message.Message.Headers.GetLastBytes(KafkaHeaders.Sequence));
+    private static List<ConsumeResult<byte[]?, byte[]>> ReadTopic(KafkaMockCluster cluster, int partitions, int count) =>
+        TopicReader.ReadAll(cluster.BootstrapServers, Topic, partitions, count);
 
     private static void AssertTopicHoldsExactly(List<ConsumeResult<byte[]?, byte[]>> messages, ReplayCapture capture, int total)
     {
         Assert.Equal(total, messages.Count);
-        var bySequence = messages.OrderBy(Sequence).ToList();
-        Assert.Equal(Enumerable.Range(0, total).Select(i => (long)i), bySequence.Select(Sequence));
+        var bySequence = messages.OrderBy(TopicReader.SequenceOf).ToList();
+        Assert.Equal(Enumerable.Range(0, total).Select(i => (long)i), bySequence.Select(TopicReader.SequenceOf));
         for (var i = 0; i < total; i++)
         {
             Assert.True(capture.DataOf(i).AsSpan().SequenceEqual(bySequence[i].Message.Value), $"message with sequence {i} is event {i} of the replay");
@@ -73,7 +40,7 @@ public class IngestKafkaTests
 
         foreach (var partition in messages.GroupBy(m => m.Partition.Value))
         {
-            var sequences = partition.OrderBy(m => m.Offset.Value).Select(Sequence).ToList();
+            var sequences = partition.OrderBy(m => m.Offset.Value).Select(TopicReader.SequenceOf).ToList();
             Assert.Equal(sequences.Order(), sequences);
         }
     }

@@ -9,19 +9,37 @@ public static class IngestProcess
 
     /// <summary>Starts the Ingest over the file log (quiet, fast reconnects, small batches) and waits until its host has started.</summary>
     public static Task<ServiceProcess> StartAsync(Uri streamUrl, string logDirectory, string stateDirectory) =>
-        ServiceProcess.StartAsync(
+        StartAsync(["--file.enable", "--file.publishDir", logDirectory], streamUrl, stateDirectory, new Dictionary<string, string?>());
+
+    /// <summary>
+    /// Starts the Ingest over Kafka (quiet, fast reconnects, batches of 64 from a buffer of 64 events, so a batch taken
+    /// from a full buffer is a whole one) and waits until its host has started.
+    /// </summary>
+    public static Task<ServiceProcess> StartKafkaAsync(Uri streamUrl, string bootstrapServers, string topic, string stateDirectory) =>
+        StartAsync(
+            ["--kafka.enable", "--kafka.broker", bootstrapServers, "--kafka.topic", topic],
+            streamUrl,
+            stateDirectory,
+            new Dictionary<string, string?> { ["Ingest__BufferCapacity"] = "64" });
+
+    private static Task<ServiceProcess> StartAsync(string[] logArgs, Uri streamUrl, string stateDirectory, Dictionary<string, string?> environment)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Ingest__MinBackoff"] = "00:00:00.010",
+            ["Ingest__MaxBackoff"] = "00:00:00.200",
+            ["Ingest__StateDirectory"] = stateDirectory,
+            ["Ingest__BatchSize"] = "64",
+        };
+        foreach (var (key, value) in environment)
+        {
+            settings[key] = value;
+        }
+
+        return ServiceProcess.StartAsync(
             "Pleiades.Ingest",
-            ["--file.enable", "--file.publishDir", logDirectory, "--stream.url", streamUrl.ToString(), "-q"],
+            [.. logArgs, "--stream.url", streamUrl.ToString(), "-q"],
             StartTimeout,
-            new ChildProcessOptions
-            {
-                Environment = new Dictionary<string, string?>
-                {
-                    ["Ingest__MinBackoff"] = "00:00:00.010",
-                    ["Ingest__MaxBackoff"] = "00:00:00.200",
-                    ["Ingest__StateDirectory"] = stateDirectory,
-                    ["Ingest__BatchSize"] = "64",
-                },
-                OnLine = TestOutput.OfCurrentTest(),
-            });
+            new ChildProcessOptions { Environment = settings, OnLine = TestOutput.OfCurrentTest() });
+    }
 }
