@@ -81,11 +81,13 @@ internal static class Extensions
             config.DeliveryReportFields ??= "status";
         });
 
+        var defaults = new IngestOptions();
         builder.Services.AddSingleton(new KafkaPublisherOptions(
             builder.Configuration[EventLogFlags.KafkaTopicKey] ?? EventLogFlags.DefaultTopic,
-            builder.Configuration.GetValue(IngestOptions.Section + ":KafkaPartitions", 6),
+            builder.Configuration.GetValue(IngestOptions.Section + ":KafkaPartitions", defaults.KafkaPartitions),
             () => producerSettings?.Config.BootstrapServers,
-            builder.Configuration.GetValue(IngestOptions.Section + ":DedupeWindow", new IngestOptions().DedupeWindow)));
+            builder.Configuration.GetValue(IngestOptions.Section + ":DedupeWindow", defaults.DedupeWindow),
+            builder.Configuration.GetValue(IngestOptions.Section + ":KafkaPartitionRun", defaults.KafkaPartitionRun)));
         builder.Services.AddSingleton<IEventPublisher, KafkaPublisher>();
     }
 

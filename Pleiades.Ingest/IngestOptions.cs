@@ -43,6 +43,10 @@ public sealed class IngestOptions
     /// <summary>Partitions of the Kafka topic when the Ingest creates it.</summary>
     public int KafkaPartitions { get; set; } = 6;
 
+    /// <summary>Consecutive events written to one Kafka partition before the next, round-robin: about one producer
+    /// batch (1 MiB), so each becomes one large compressed message set (BENCHMARKS.md, optimisation 16).</summary>
+    public int KafkaPartitionRun { get; set; } = 1_000;
+
     /// <summary>On shutdown, how long buffered events may take to reach the log before the Ingest exits anyway (they are read again after the restart).</summary>
     public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -28,9 +28,9 @@ internal sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
             problems.Add("Ingest:MinBackoff must be positive and not above Ingest:MaxBackoff");
         }
 
-        if (options.BufferCapacity < 1 || options.BatchSize < 1)
+        if (options.BufferCapacity < 1 || options.BatchSize < 1 || options.KafkaPartitionRun < 1)
         {
-            problems.Add("Ingest:BufferCapacity and Ingest:BatchSize must be at least 1");
+            problems.Add("Ingest:BufferCapacity, Ingest:BatchSize and Ingest:KafkaPartitionRun must be at least 1");
         }
 
         if (options.Since is { } since && !long.TryParse(since, out _) && !DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture, out _))

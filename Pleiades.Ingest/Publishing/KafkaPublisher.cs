@@ -8,9 +8,11 @@ using Pleiades.Kafka;
 namespace Pleiades.Ingest.Publishing;
 
 /// <summary>
-/// Publishes events to Kafka: the value is the event's JSON exactly as received, the key its meta.id (random
-/// GUIDs, so the default partitioner spreads events evenly), headers carry the SSE id, the publish sequence and
-/// the trace context. The producer is idempotent with <c>acks=all</c> and no message timeout: while the broker is
+/// Publishes events to Kafka: the value is the event's JSON exactly as received, the key its meta.id, headers carry
+/// the SSE id, the publish sequence and the trace context. Events go to the partitions in runs of consecutive
+/// events (<see cref="KafkaPublisherOptions.PartitionRun"/>), round-robin, rather than by key: the key says nothing a
+/// consumer groups by, and a run makes one large compressed message set where hashing made one small one per
+/// partition per request (BENCHMARKS.md, optimisation 16). The producer is idempotent with <c>acks=all</c> and no message timeout: while the broker is
 /// down, deliveries wait and the buffer upstream fills (backpressure), and librdkafka's retries never duplicate.
 /// A batch is acknowledged when every message of it is delivered; a retried batch re-sends only the undelivered ones.
 /// </summary>
@@ -27,6 +29,7 @@ public sealed class KafkaPublisher(
     private IReadOnlyList<IngestedEvent>? _batch;
     private bool[] _delivered = [];
     private long _batchSequence;
+    private TopicPartition[] _partitions = [];
 
     public string Name => "kafka";
 
@@ -35,6 +38,7 @@ public sealed class KafkaPublisher(
         telemetry.IsKafka = true;
         // The admin and consumer calls block (up to their timeouts): off the caller's thread, abandoned on shutdown.
         var partitions = await Task.Run(EnsureTopicAsync, cancellationToken).WaitAsync(cancellationToken);
+        _partitions = [.. partitions.Order().Select(p => new TopicPartition(settings.Topic, p))];
         return await Task.Run(() => ReadTail(partitions, cancellationToken), cancellationToken).WaitAsync(cancellationToken);
     }
 
@@ -90,7 +94,7 @@ public sealed class KafkaPublisher(
             {
                 try
                 {
-                    producer.Produce(settings.Topic, message, OnDelivery);
+                    producer.Produce(PartitionOf(_batchSequence + i), message, OnDelivery);
                     break;
                 }
                 catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
@@ -124,6 +128,12 @@ public sealed class KafkaPublisher(
         producer.Flush(TimeSpan.FromSeconds(2));
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>The partition of the event with publish sequence <paramref name="sequence"/>; any (the key's) while the topic's partitions are unknown.</summary>
+    private TopicPartition PartitionOf(long sequence) =>
+        _partitions.Length == 0
+            ? new TopicPartition(settings.Topic, Partition.Any)
+            : _partitions[(int)(sequence / settings.PartitionRun % _partitions.Length)];
 
     private static Message<byte[]?, byte[]> ToMessage(IngestedEvent ingested, long sequence, IReadOnlyList<Header> traceHeaders)
     {

@@ -51,8 +51,8 @@ public class IngestKafkaTests
         using var cluster = KafkaMockCluster.Start();
         cluster.CreateTopic(Topic, 3);
         using var state = new TemporaryDirectory();
-        const int total = 100 * 20;
-        await using var replay = await SampleReplay.StartAsync(new ReplayOptions { Multiply = 20, Rate = 2_000 });
+        const int total = 100 * 40;
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions { Multiply = 40, Rate = 4_000 });
         var settings = KafkaSettings(cluster, replay.StreamUrl, state.Path);
 
         long publishedByFirst;
@@ -70,7 +70,9 @@ public class IngestKafkaTests
         {
             var messages = ReadTopic(cluster, 3, total);
             AssertTopicHoldsExactly(messages, replay.Capture, total);
-            Assert.All(messages.GroupBy(m => m.Partition.Value), p => Assert.InRange(p.Count(), total / 6, total));
+            // Runs of 1,000 consecutive events per partition, round-robin: 0-999 on partition 0, 1,000-1,999 on 1, ...
+            Assert.All(messages, m => Assert.Equal((int)(TopicReader.SequenceOf(m) / 1_000 % 3), m.Partition.Value));
+            Assert.Equal(3, messages.Select(m => m.Partition.Value).Distinct().Count());
             Assert.All(messages, m => Assert.NotNull(m.Message.Headers.GetLastBytes("traceparent")));
             Assert.All(messages, m => Assert.Equal(16, m.Message.Key!.Length));
 

@@ -20,7 +20,8 @@ public static class IngestProcess
             ["--kafka.enable", "--kafka.broker", bootstrapServers, "--kafka.topic", topic],
             streamUrl,
             stateDirectory,
-            new Dictionary<string, string?> { ["Ingest__BufferCapacity"] = "64" });
+            // Runs of 16 events per partition: every 64-event batch spreads over the partitions.
+            new Dictionary<string, string?> { ["Ingest__BufferCapacity"] = "64", ["Ingest__KafkaPartitionRun"] = "16" });
 
     private static Task<ServiceProcess> StartAsync(string[] logArgs, Uri streamUrl, string stateDirectory, Dictionary<string, string?> environment)
     {
