@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Pleiades.CommandLine;
 
@@ -169,6 +171,27 @@ public sealed class ServiceCommandLine
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(parsed.Settings);
         return builder;
+    }
+
+    /// <summary>
+    /// Checks the settings the service validates at start (its <c>ValidateOnStart</c> options) before anything runs, so that
+    /// a bad value in configuration is rejected as a bad flag is: false, after one line on stderr naming every problem,
+    /// with <see cref="UsageExitCode"/>. (Left to the host, it was a stack trace and an abort.)
+    /// </summary>
+    public bool ValidateSettings(IServiceProvider services, out int exitCode)
+    {
+        exitCode = 0;
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+            return true;
+        }
+        catch (OptionsValidationException e)
+        {
+            Console.Error.WriteLine($"{_serviceName}: {string.Join("; ", e.Failures)}");
+            exitCode = UsageExitCode;
+            return false;
+        }
     }
 
     /// <summary>The text <c>--help</c> prints.</summary>
