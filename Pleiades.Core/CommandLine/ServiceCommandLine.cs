@@ -186,13 +186,22 @@ public sealed class ServiceCommandLine
             services.GetService<IStartupValidator>()?.Validate();
             return true;
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (ValidationFailures(e) is { Count: > 0 } failures)
         {
-            Console.Error.WriteLine($"{_serviceName}: {string.Join("; ", e.Failures)}");
+            Console.Error.WriteLine($"{_serviceName}: {string.Join("; ", failures)}");
             exitCode = UsageExitCode;
             return false;
         }
     }
+
+    /// <summary>The failures of one options class, or of several (the validator then throws them together).</summary>
+    private static List<string> ValidationFailures(Exception exception) => exception switch
+    {
+        OptionsValidationException single => [.. single.Failures],
+        AggregateException several when several.InnerExceptions.All(e => e is OptionsValidationException) =>
+            [.. several.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures)],
+        _ => [],
+    };
 
     /// <summary>The text <c>--help</c> prints.</summary>
     public string Usage()
