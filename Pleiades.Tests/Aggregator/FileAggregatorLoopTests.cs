@@ -12,6 +12,7 @@ using Pleiades.Counting;
 using Pleiades.EventLog;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
+using Pleiades.Tests.FileLog;
 using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Aggregator;
@@ -72,11 +73,11 @@ public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture
 
         // While the Aggregator is down the Ingest writes on, and its retention deletes what the Aggregator had not read yet.
         Append(writer, events.Skip(30));
-        var written = ReadLog();
+        var written = FileLogContents.ReadAll(_directory, FileLogPosition.Start);
         var deletions = new FileLogRetention(new FileLogRetentionOptions { RetentionBytes = 3 * segmentBytes }, TimeProvider.System).Apply(writer);
         var oldest = deletions[^1].Segment + 1;
         Assert.True(oldest > stored.Segment + 1, "retention deleted the stored position's segment and the one after");
-        var left = ReadLog();
+        var left = FileLogContents.ReadAll(_directory, FileLogPosition.Start);
 
         var (gaps, lostBytes) = (0L, 0L);
         var factory = _services.GetRequiredService<IMeterFactory>();
@@ -128,14 +129,6 @@ public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture
         }
 
         writer.Flush();
-    }
-
-    private List<FileLogRecord> ReadLog()
-    {
-        using var reader = new FileEventLogReader(_directory, FileLogPosition.Start);
-        var records = new List<FileLogRecord>();
-        reader.ReadBatch(records, int.MaxValue);
-        return records;
     }
 
     private RunningSource Start()

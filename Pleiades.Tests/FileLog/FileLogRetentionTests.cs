@@ -28,20 +28,10 @@ public class FileLogRetentionTests
         writer.Flush();
     }
 
-    private static List<FileLogRecord> ReadAll(string directory, FileLogPosition start, List<FileLogGap>? gaps = null)
-    {
-        using var reader = new FileEventLogReader(directory, start, onGap: gaps is null ? null : gaps.Add);
-        var records = new List<FileLogRecord>();
-        while (reader.TryRead(out var record))
-        {
-            records.Add(record);
-        }
+    private static List<FileLogRecord> ReadAll(string directory, FileLogPosition start, List<FileLogGap>? gaps = null) =>
+        FileLogContents.ReadAll(directory, start, gaps is null ? null : gaps.Add);
 
-        return records;
-    }
-
-    private static int Number(FileLogRecord record) =>
-        int.Parse(Encoding.UTF8.GetString(record.Data.Span).Split("\"n\":")[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
+    private static int Number(FileLogRecord record) => FileLogContents.Number(record);
 
     private static List<int> Segments(string directory) =>
         [.. Directory.GetFiles(directory, "*.seg").Select(path => int.Parse(Path.GetFileNameWithoutExtension(path), System.Globalization.CultureInfo.InvariantCulture)).Order()];
