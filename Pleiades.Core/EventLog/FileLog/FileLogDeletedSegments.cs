@@ -20,7 +20,7 @@ internal static class FileLogDeletedSegments
         // Each line begins with a newline, so that a line cut short by a crash is ended by the next one and parsed as
         // malformed (a crash before the delete means the segment is recorded again, whole, by the next attempt).
         var line = string.Create(CultureInfo.InvariantCulture, $"\n{deletion.Segment} {deletion.Bytes} {deletion.Reason.ToString().ToLowerInvariant()} {deletedAt.UtcDateTime:O}");
-        using var stream = new FileStream(Path.Combine(directory, FileName), FileMode.Append, FileAccess.Write, FileShare.Read);
+        using var stream = new FileStream(Path.Combine(directory, FileName), FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete);
         stream.Write(Encoding.ASCII.GetBytes(line));
         stream.Flush(flushToDisk: true);
     }
@@ -35,7 +35,10 @@ internal static class FileLogDeletedSegments
             return sizes;
         }
 
-        foreach (var line in File.ReadAllLines(path))
+        // Shared for writing: the Ingest may be appending a line (never needed yet: its segment still exists).
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var text = new StreamReader(stream, Encoding.ASCII);
+        while (text.ReadLine() is { } line)
         {
             var fields = line.Split(' ');
             if (fields.Length == 4
