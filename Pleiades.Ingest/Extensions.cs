@@ -95,7 +95,7 @@ internal static class Extensions
         {
             Directory = builder.Configuration[EventLogFlags.FileDirectoryKey] ?? EventLogFlags.DefaultFileDirectory,
         };
-        builder.Configuration.GetSection(FileLogRetentionOptions.Section).Bind(fileLog);
+        builder.Configuration.GetSection(FileEventLogOptions.Section).Bind(fileLog);
         builder.Services.AddSingleton(fileLog);
         builder.Services.AddOptions<FileLogRetentionOptions>()
             .BindConfiguration(FileLogRetentionOptions.Section)

@@ -7,7 +7,7 @@ namespace Pleiades.EventLog;
 /// </summary>
 public sealed class FileLogRetentionOptions
 {
-    public const string Section = "EventLog:File";
+    public const string Section = FileEventLogOptions.Section;
 
     /// <summary>A sealed segment is deleted once its newest record is older than this many hours (168, a week, as Kafka). 0 keeps segments forever.</summary>
     public double RetentionHours { get; set; } = 168;
