@@ -3,7 +3,8 @@ using Pleiades.Runtime;
 
 MallocArenas.Limit();
 
-var builder = AggregatorCommandLine.Create().CreateBuilder(args, out var exitCode);
+var commandLine = AggregatorCommandLine.Create();
+var builder = commandLine.CreateBuilder(args, out var exitCode);
 if (builder is null)
 {
     return exitCode;
@@ -14,6 +15,11 @@ builder.UseMetricsPort();
 builder.AddApplicationServices();
 
 var app = builder.Build();
+if (!commandLine.ValidateSettings(app.Services, out exitCode))
+{
+    return exitCode;
+}
+
 app.MapDefaultEndpoints();
 await app.RunAsync();
 return 0;

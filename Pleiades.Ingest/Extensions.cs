@@ -97,8 +97,15 @@ internal static class Extensions
         {
             Directory = builder.Configuration[EventLogFlags.FileDirectoryKey] ?? EventLogFlags.DefaultFileDirectory,
         };
-        builder.Configuration.GetSection("EventLog:File").Bind(fileLog);
+        builder.Configuration.GetSection(FileEventLogOptions.Section).Bind(fileLog);
         builder.Services.AddSingleton(fileLog);
+        builder.Services.AddOptions<FileLogRetentionOptions>()
+            .BindConfiguration(FileLogRetentionOptions.Section)
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<FileLogRetentionOptions>, FileLogRetentionOptionsValidator>();
+        builder.Services.AddSingleton(services => new FileLogRetention(
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<FileLogRetentionOptions>>().Value,
+            services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IEventPublisher, FileLogPublisher>();
     }
 }

@@ -30,6 +30,8 @@ public sealed class IngestTelemetry : IDisposable
         Duplicates = _meter.CreateCounter<long>("pleiades_ingest_duplicates_dropped", description: "Events dropped because their meta.id was relayed recently");
         FilePublishEvents = _meter.CreateCounter<long>("pleiades_file_publish_events", description: "Events written to the file log");
         FilePublishErrors = _meter.CreateCounter<long>("pleiades_file_publish_errors", description: "Errors writing the file log (the batch is retried)");
+        FileSegmentsDeleted = _meter.CreateCounter<long>("pleiades_ingest_file_segments_deleted", description: "File log segments deleted by retention, by reason (age, size)");
+        FileBytesDeleted = _meter.CreateCounter<long>("pleiades_ingest_file_deleted_bytes", description: "Bytes of file log segments deleted by retention, by reason (age, size)");
         KafkaPublishEvents = _meter.CreateCounter<long>("pleiades_kafka_publish_events", description: "Events acknowledged by Kafka");
         KafkaPublishWrites = _meter.CreateCounter<long>("pleiades_kafka_publish_writes", description: "Batches acknowledged by Kafka");
         KafkaWriterErrors = _meter.CreateCounter<long>("pleiades_kafka_writer_errors", description: "Kafka produce errors (the batch is retried)");
@@ -53,6 +55,10 @@ public sealed class IngestTelemetry : IDisposable
     public Counter<long> FilePublishEvents { get; }
 
     public Counter<long> FilePublishErrors { get; }
+
+    public Counter<long> FileSegmentsDeleted { get; }
+
+    public Counter<long> FileBytesDeleted { get; }
 
     public Counter<long> KafkaPublishEvents { get; }
 

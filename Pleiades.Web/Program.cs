@@ -1,6 +1,7 @@
 using Pleiades.Web;
 
-var builder = WebCommandLine.Create().CreateBuilder(args, out var exitCode);
+var commandLine = WebCommandLine.Create();
+var builder = commandLine.CreateBuilder(args, out var exitCode);
 if (builder is null)
 {
     return exitCode;
@@ -9,6 +10,11 @@ if (builder is null)
 builder.AddWebHost();
 
 var app = builder.Build();
+if (!commandLine.ValidateSettings(app.Services, out exitCode))
+{
+    return exitCode;
+}
+
 app.MapWebApplication();
 await app.RunAsync();
 return 0;

@@ -86,6 +86,16 @@ public sealed class FileAggregatorLoop(string directory, AggregatorOptions optio
         }
     }
 
+    /// <summary>Retention deleted records before they were read: they can never be counted, so say exactly which, loudly.</summary>
+    private void ReportGap(FileLogGap gap)
+    {
+        var lost = gap.LostBytes is { } bytes
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes} bytes")
+            : "an unknown number of bytes (segments removed by hand)";
+        _logger.FileLogGap(lost, gap.Segments, gap.From.ToString(), gap.To.ToString());
+        pipelines.Metrics.FileLogGap(gap.LostBytes);
+    }
+
     private async Task<FileEventLogReader> OpenAtStoredPositionAsync(BatchPipeline pipeline, CancellationToken cancellationToken)
     {
         try
@@ -106,7 +116,7 @@ public sealed class FileAggregatorLoop(string directory, AggregatorOptions optio
                 var stored = await pipelines.Store.ReadPositionsAsync(pipeline.LogId).WaitAsync(cancellationToken);
                 var next = stored.TryGetValue(RedisKeys.FilePositionField, out var position) ? position : BatchPosition.None;
                 pipeline.SetStoredPosition(RedisKeys.FilePositionField, next);
-                return new FileEventLogReader(directory, next == BatchPosition.None ? FileLogPosition.Start : FileLogPosition.FromInt64(next));
+                return new FileEventLogReader(directory, next == BatchPosition.None ? FileLogPosition.Start : FileLogPosition.FromInt64(next), onGap: ReportGap);
             }
             catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
             {

@@ -24,6 +24,9 @@ internal static partial class AggregatorLog
     [LoggerMessage(LogLevel.Information, "Reading the file log in {Directory} from {Position}; position in Redis under {Key}.")]
     public static partial void ReadingFileLog(this ILogger logger, string directory, string position, string key);
 
+    [LoggerMessage(LogLevel.Error, "Events were lost: the file log's retention deleted {Lost} of records in {Segments} segments before they were counted, from position {From} to {To}; continuing at {To}. Raise EventLog:File:RetentionHours / RetentionBytes on the Ingest, or keep the Aggregator running.")]
+    public static partial void FileLogGap(this ILogger logger, string lost, int segments, string from, string to);
+
     [LoggerMessage(LogLevel.Warning, "Redis did not take the last batch within {Timeout}; it will be read again on the next start.")]
     public static partial void LastBatchNotApplied(this ILogger logger, TimeSpan timeout);
 

@@ -31,6 +31,8 @@ public sealed class AggregatorMetrics
     private readonly Counter<long> _canaries;
     private readonly Counter<long> _redisRetries;
     private readonly UpDownCounter<long> _loopRestarts;
+    private readonly Counter<long> _fileLogGaps;
+    private readonly Counter<long> _fileLogLostBytes;
     private Func<IEnumerable<Measurement<long>>>? _consumerLag;
 
     public AggregatorMetrics(IMeterFactory meterFactory)
@@ -54,6 +56,8 @@ public sealed class AggregatorMetrics
         _canaries = meter.CreateCounter<long>("pleiades_aggregator_canary_events", description: "Canary events ignored by design.");
         _redisRetries = meter.CreateCounter<long>("pleiades_aggregator_redis_retries", description: "Batch writes retried after a Redis error.");
         _loopRestarts = meter.CreateUpDownCounter<long>("pleiades_goroutine_restarts", description: "Restarts of the Aggregator's consuming loop after a failure.");
+        _fileLogGaps = meter.CreateCounter<long>("pleiades_aggregator_file_log_gaps", description: "Times the file log's retention had deleted records before they were counted.");
+        _fileLogLostBytes = meter.CreateCounter<long>("pleiades_aggregator_file_log_lost_bytes", description: "Bytes of file log records deleted by retention before they were counted (where deleted-segments tells their size).");
         meter.CreateObservableGauge("pleiades_aggregator_consumer_lag_messages", () => _consumerLag?.Invoke() ?? [],
             description: "Records between the applied position and the end of each assigned partition.");
     }
@@ -87,6 +91,12 @@ public sealed class AggregatorMetrics
     public void Canary() => _canaries.Add(1);
 
     public void RedisRetry() => _redisRetries.Add(1);
+
+    public void FileLogGap(long? lostBytes)
+    {
+        _fileLogGaps.Add(1);
+        _fileLogLostBytes.Add(lostBytes ?? 0);
+    }
 
     public void LoopRestarted(string component) => _loopRestarts.Add(1, new KeyValuePair<string, object?>("component", component));
 

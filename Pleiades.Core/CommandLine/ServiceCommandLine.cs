@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Pleiades.CommandLine;
 
@@ -170,6 +172,36 @@ public sealed class ServiceCommandLine
         builder.Configuration.AddInMemoryCollection(parsed.Settings);
         return builder;
     }
+
+    /// <summary>
+    /// Checks the settings the service validates at start (its <c>ValidateOnStart</c> options) before anything runs, so that
+    /// a bad value in configuration is rejected as a bad flag is: false, after one line on stderr naming every problem,
+    /// with <see cref="UsageExitCode"/>. (Left to the host, it was a stack trace and an abort.)
+    /// </summary>
+    public bool ValidateSettings(IServiceProvider services, out int exitCode)
+    {
+        exitCode = 0;
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+            return true;
+        }
+        catch (Exception e) when (ValidationFailures(e) is { Count: > 0 } failures)
+        {
+            Console.Error.WriteLine($"{_serviceName}: {string.Join("; ", failures)}");
+            exitCode = UsageExitCode;
+            return false;
+        }
+    }
+
+    /// <summary>The failures of one options class, or of several (the validator then throws them together).</summary>
+    private static List<string> ValidationFailures(Exception exception) => exception switch
+    {
+        OptionsValidationException single => [.. single.Failures],
+        AggregateException several when several.InnerExceptions.All(e => e is OptionsValidationException) =>
+            [.. several.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures)],
+        _ => [],
+    };
 
     /// <summary>The text <c>--help</c> prints.</summary>
     public string Usage()

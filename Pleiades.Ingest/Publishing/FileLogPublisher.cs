@@ -7,12 +7,23 @@ namespace Pleiades.Ingest.Publishing;
 /// Writes events to the durable file log: one batch, one flush (and fsync, by the log's policy). After an I/O
 /// error (a full disk) the writer is reopened, which cuts off any half-written record; the records of the failed
 /// batch that did reach the log are counted and skipped by the retry.
+/// Retention (<see cref="FileLogRetention"/>) runs between acknowledged batches, never inside one (a retried batch
+/// counts its records from where it began): when the log is opened, after a batch that sealed a segment, and after
+/// the first batch once <see cref="FileLogRetentionOptions.RetentionCheckInterval"/> has passed.
 /// </summary>
-public sealed class FileLogPublisher(FileEventLogOptions options, IngestTelemetry telemetry, ILogger<FileLogPublisher> logger) : IEventPublisher
+public sealed class FileLogPublisher(
+    FileEventLogOptions options,
+    FileLogRetention retention,
+    TimeProvider time,
+    IngestTelemetry telemetry,
+    ILogger<FileLogPublisher> logger) : IEventPublisher
 {
     private const int RecentMetaIds = 10_000;
 
     private FileEventLogWriter? _writer;
+    private ITimer? _retentionTimer;
+    private volatile bool _retentionDue;
+    private int _retentionCheckedSegment = -1;
     private IReadOnlyList<IngestedEvent>? _batchInFlight;
     private FileLogPosition _batchStart;
 
@@ -21,9 +32,20 @@ public sealed class FileLogPublisher(FileEventLogOptions options, IngestTelemetr
     public Task<ResumePoint?> OpenAsync(CancellationToken cancellationToken)
     {
         _writer = OpenWriter();
-        if (_writer.LastRecordAtOpen is not { } last)
+        var interval = retention.Options.RetentionCheckInterval;
+        _retentionTimer ??= time.CreateTimer(_ => _retentionDue = true, null, interval, interval);
+        var resumePoint = ReadResumePoint(_writer);
+
+        // After the resume point was read: retention never deletes the active segment, but the last record may lie in the one before.
+        ApplyRetention(_writer);
+        return Task.FromResult(resumePoint);
+    }
+
+    private ResumePoint? ReadResumePoint(FileEventLogWriter writer)
+    {
+        if (writer.LastRecordAtOpen is not { } last)
         {
-            return Task.FromResult<ResumePoint?>(null);
+            return null;
         }
 
         var recent = new Queue<Guid>(RecentMetaIds);
@@ -43,8 +65,8 @@ public sealed class FileLogPublisher(FileEventLogOptions options, IngestTelemetr
             }
         }
 
-        var time = EventMetadata.Read(last.Data.Span).TimeUnixMs;
-        return Task.FromResult<ResumePoint?>(new ResumePoint(last.Id, time, recent, $"the file log in {options.Directory}"));
+        var eventTime = EventMetadata.Read(last.Data.Span).TimeUnixMs;
+        return new ResumePoint(last.Id, eventTime, recent, $"the file log in {options.Directory}");
     }
 
     public Task PublishAsync(IReadOnlyList<IngestedEvent> batch, CancellationToken cancellationToken)
@@ -86,11 +108,18 @@ public sealed class FileLogPublisher(FileEventLogOptions options, IngestTelemetr
 
         _batchInFlight = null;
         telemetry.FilePublishEvents.Add(batch.Count);
+        if (_retentionDue || _writer.End.Segment != _retentionCheckedSegment)
+        {
+            ApplyRetention(_writer);
+        }
+
         return Task.CompletedTask;
     }
 
     public ValueTask DisposeAsync()
     {
+        _retentionTimer?.Dispose();
+        _retentionTimer = null;
         _writer?.Dispose();
         _writer = null;
         return ValueTask.CompletedTask;
@@ -105,6 +134,30 @@ public sealed class FileLogPublisher(FileEventLogOptions options, IngestTelemetr
         }
 
         return writer;
+    }
+
+    private void ApplyRetention(FileEventLogWriter writer)
+    {
+        _retentionDue = false;
+        _retentionCheckedSegment = writer.End.Segment;
+        try
+        {
+            foreach (var deletion in retention.Apply(writer))
+            {
+                var why = deletion.Reason == FileLogRetentionReason.Age
+                    ? $"its newest record is older than {retention.Options.RetentionHours} hours (EventLog:File:RetentionHours)"
+                    : $"the log was larger than {retention.Options.RetentionBytes} bytes (EventLog:File:RetentionBytes)";
+                IngestLog.SegmentDeleted(logger, deletion.Segment, options.Directory, deletion.Bytes, deletion.NewestRecord, why);
+                var reason = new KeyValuePair<string, object?>("reason", deletion.Reason == FileLogRetentionReason.Age ? "age" : "size");
+                telemetry.FileSegmentsDeleted.Add(1, reason);
+                telemetry.FileBytesDeleted.Add(deletion.Bytes, reason);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The events are in the log either way; a segment left behind is deleted at the next check.
+            IngestLog.RetentionFailed(logger, e, options.Directory);
+        }
     }
 
     private int CountRecordsFrom(FileLogPosition start)

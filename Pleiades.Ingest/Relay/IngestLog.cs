@@ -24,6 +24,12 @@ internal static partial class IngestLog
     [LoggerMessage(LogLevel.Information, "Relayed {Published} events ({Rate:0} events/s), last event at {LastEvent}, lag {LagSeconds:0.0} s, buffered {Buffered}, {Duplicates} duplicates dropped, {Reconnects} reconnects")]
     public static partial void Progress(ILogger logger, long published, double rate, string lastEvent, double lagSeconds, int buffered, long duplicates, long reconnects);
 
+    [LoggerMessage(LogLevel.Information, "Retention deleted segment {Segment} of the file log in {Directory} ({Bytes} bytes, newest record {NewestRecord:O}): {Why}")]
+    public static partial void SegmentDeleted(ILogger logger, int segment, string directory, long bytes, DateTimeOffset newestRecord, string why);
+
+    [LoggerMessage(LogLevel.Warning, "Retention could not delete old segments of the file log in {Directory}; trying again at the next check")]
+    public static partial void RetentionFailed(ILogger logger, Exception exception, string directory);
+
     [LoggerMessage(LogLevel.Warning, "Publishing {Count} events to the {Log} log failed; retrying in {DelayMs} ms")]
     public static partial void PublishFailed(ILogger logger, Exception exception, int count, string log, long delayMs);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +12,7 @@ using Pleiades.Counting;
 using Pleiades.EventLog;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
+using Pleiades.Tests.FileLog;
 using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Aggregator;
@@ -53,6 +55,64 @@ public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture
         Assert.Equal(2, deadLetters.Length);
         Assert.Equal("InvalidJson", JsonDocument.Parse(deadLetters[0]).RootElement.GetProperty("reason").GetString());
         Assert.Equal("""{"wiki":"enwiki"}""", JsonDocument.Parse(deadLetters[1]).RootElement.GetProperty("payload").GetString());
+    }
+
+    [Fact]
+    public async Task A_stored_position_in_segments_retention_deleted_is_reported_with_what_was_lost_and_counting_resumes_at_the_oldest_segment()
+    {
+        await server.FlushAsync();
+        var events = SharedSamples.Lines(SharedSamples.Enwiki2023).ToList();
+        const long segmentBytes = 8 * 1024;
+        using var writer = FileEventLogWriter.Open(new FileEventLogOptions { Directory = _directory, SegmentBytes = segmentBytes });
+        var logId = FileLogIdentity.LogKey(writer.LogId);
+        Append(writer, events.Take(30));
+        var first = Start();
+        var stored = writer.End;
+        await WaitForPositionAsync(logId, stored);
+        await first.StopAsync();
+
+        // While the Aggregator is down the Ingest writes on, and its retention deletes what the Aggregator had not read yet.
+        Append(writer, events.Skip(30));
+        var written = FileLogContents.ReadAll(_directory, FileLogPosition.Start);
+        var deletions = new FileLogRetention(new FileLogRetentionOptions { RetentionBytes = 3 * segmentBytes }, TimeProvider.System).Apply(writer);
+        var oldest = deletions[^1].Segment + 1;
+        Assert.True(oldest > stored.Segment + 1, "retention deleted the stored position's segment and the one after");
+        var left = FileLogContents.ReadAll(_directory, FileLogPosition.Start);
+
+        var (gaps, lostBytes) = (0L, 0L);
+        var factory = _services.GetRequiredService<IMeterFactory>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == factory && instrument.Name.StartsWith("pleiades_aggregator_file_log_", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "pleiades_aggregator_file_log_gaps")
+            {
+                Interlocked.Add(ref gaps, value);
+            }
+            else
+            {
+                Interlocked.Add(ref lostBytes, value);
+            }
+        });
+        listener.Start();
+
+        var second = Start();
+        await WaitForPositionAsync(logId, writer.End);
+        await second.StopAsync();
+
+        // Counted: everything before the stored position and everything still in the log, each once; the rest is reported lost.
+        var expected = CounterBatchTests.Count(events.Take(30).Concat(left.Select(r => r.Data.ToArray()))).AllTimeCounters();
+        Assert.Equal(expected, await KafkaAggregatorLoopTests.AllTimeAsync(server.Connection));
+        Assert.Equal(1, Interlocked.Read(ref gaps));
+        var lost = written.Where(r => r.Position >= stored && r.Position.Segment < oldest);
+        Assert.Equal(lost.Sum(r => r.Next.Offset - r.Position.Offset), Interlocked.Read(ref lostBytes));
+        Assert.Equal(events.Count, 30 + lost.Count() + left.Count);
     }
 
     public void Dispose()

@@ -23,20 +23,9 @@ public class FileEventLogTests
         writer.Flush();
     }
 
-    private static List<FileLogRecord> ReadAll(string directory, FileLogPosition start)
-    {
-        using var reader = new FileEventLogReader(directory, start);
-        var records = new List<FileLogRecord>();
-        while (reader.TryRead(out var record))
-        {
-            records.Add(record);
-        }
+    private static List<FileLogRecord> ReadAll(string directory, FileLogPosition start) => FileLogContents.ReadAll(directory, start);
 
-        return records;
-    }
-
-    private static int Number(FileLogRecord record) =>
-        int.Parse(Encoding.UTF8.GetString(record.Data.Span).Split("\"n\":")[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
+    private static int Number(FileLogRecord record) => FileLogContents.Number(record);
 
     [Fact]
     public void Records_round_trip_in_order_across_segments_and_a_stored_position_resumes_exactly()

@@ -34,6 +34,36 @@ public class ServiceProcessTests
     }
 
     [Fact]
+    public async Task Bad_settings_in_configuration_are_one_line_on_stderr_and_exit_code_2()
+    {
+        var log = Directory.CreateTempSubdirectory("pleiades-badconfig-").FullName;
+        try
+        {
+            var result = await ProcessRunner.RunDotnetAsync(
+                ServiceProcess.AssemblyPath("Pleiades.Ingest"),
+                ["--file.enable", "--file.publishDir", log, "--metricsPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                Timeout,
+                environment: new Dictionary<string, string?>
+                {
+                    ["EventLog__File__RetentionHours"] = "-1",
+                    ["EventLog__File__RetentionBytes"] = "1000",
+                    ["Ingest__ReadTimeout"] = "00:00:00",
+                });
+
+            Assert.Equal(2, result.ExitCode);
+            var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("pleiades-ingest: ", line, StringComparison.Ordinal);
+            Assert.Contains("EventLog:File:RetentionHours", line, StringComparison.Ordinal);
+            Assert.Contains("EventLog:File:RetentionBytes", line, StringComparison.Ordinal);
+            Assert.Contains("Ingest:ReadTimeout", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(log, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Standalone_service_serves_prometheus_metrics_on_its_metrics_port()
     {
         await using var web = await ServiceProcess.StartAsync(

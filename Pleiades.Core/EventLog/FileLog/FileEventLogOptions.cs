@@ -3,6 +3,9 @@ namespace Pleiades.EventLog;
 /// <summary>How a <see cref="FileEventLogWriter"/> writes its directory.</summary>
 public sealed class FileEventLogOptions
 {
+    /// <summary>Where the services' configuration holds these settings (and <see cref="FileLogRetentionOptions"/>).</summary>
+    public const string Section = "EventLog:File";
+
     /// <summary>The log's directory (created when missing).</summary>
     public string Directory { get; set; } = EventLogFlags.DefaultFileDirectory;
 

@@ -17,6 +17,10 @@ namespace Pleiades.EventLog;
 /// <item><see cref="Position"/>: where the next record starts; after reading record r it equals r.<see cref="FileLogRecord.Next"/>.</item>
 /// <item><see cref="ReadLast"/>: the log's last complete record (the Ingest's resume point), or null for an empty log.</item>
 /// </list>
+/// Retention (<see cref="FileLogRetention"/>) deletes the oldest segments. A reader that starts at
+/// <see cref="FileLogPosition.Start"/> begins at the oldest segment left; one whose position lies in a deleted segment
+/// reports the records it missed to its <c>onGap</c> callback (a <see cref="FileLogGap"/>) and continues at the oldest
+/// segment left; a position at the very end of a deleted segment lost nothing and moves on silently.
 /// A torn record at the end of the newest segment (a writer killed mid-write) is never returned: the reader waits
 /// there until the restarted writer truncates it and appends again. Damage inside a sealed segment throws
 /// <see cref="InvalidDataException"/>. Records own their bytes. Not thread-safe: one reader per consumer loop.
@@ -27,6 +31,7 @@ public sealed class FileEventLogReader : IDisposable
 
     private readonly string _directory;
     private readonly TimeSpan _pollInterval;
+    private readonly Action<FileLogGap>? _onGap;
     private byte[] _buffer = new byte[DefaultBufferSize];
     private long _bufferFileOffset;
     private int _bufferCount;
@@ -37,9 +42,12 @@ public sealed class FileEventLogReader : IDisposable
     /// <param name="directory">The log's directory.</param>
     /// <param name="start">Where to start reading.</param>
     /// <param name="pollInterval">How often the async reads look for new records at the end of the log (default 50 ms).</param>
-    public FileEventLogReader(string directory, FileLogPosition start, TimeSpan? pollInterval = null)
+    /// <param name="onGap">Told when the reader's position lies in segments retention deleted (see <see cref="FileLogGap"/>);
+    /// the reader then continues at the oldest segment. Without it such a position throws <see cref="InvalidDataException"/>.</param>
+    public FileEventLogReader(string directory, FileLogPosition start, TimeSpan? pollInterval = null, Action<FileLogGap>? onGap = null)
     {
         _directory = directory;
+        _onGap = onGap;
         _pollInterval = pollInterval ?? TimeSpan.FromMilliseconds(50);
         LogId = FileLogIdentity.GetOrCreate(directory);
         _segment = start.Segment;
@@ -71,8 +79,11 @@ public sealed class FileEventLogReader : IDisposable
             }
 
             // Whether a newer segment exists is checked BEFORE re-reading: the writer finishes a segment before
-            // it creates the next, so a re-read after seeing the next segment sees all of this one.
-            var isSealed = File.Exists(FileLogFormat.SegmentPath(_directory, _segment + 1));
+            // it creates the next, so a re-read after seeing the next segment sees all of this one. A segment that
+            // retention deleted under the reader (its open handle still reads it) was sealed too, even when the
+            // segments after it are gone as well.
+            var isSealed = File.Exists(FileLogFormat.SegmentPath(_directory, _segment + 1))
+                || !File.Exists(FileLogFormat.SegmentPath(_directory, _segment));
             var status = Refill();
             if (TryTakeRecord(out record))
             {
@@ -175,19 +186,14 @@ public sealed class FileEventLogReader : IDisposable
         var path = FileLogFormat.SegmentPath(_directory, _segment);
         if (!File.Exists(path))
         {
-            // A log whose early segments were removed starts at its oldest one.
-            var later = FileLogFormat.ListSegments(_directory).Where(s => s > _segment).ToList();
-            if (later.Count == 0)
+            // Retention deleted the segment (and maybe more): the log now begins at its oldest segment.
+            var oldest = FileLogFormat.ListSegments(_directory).Find(segment => segment > _segment);
+            if (oldest <= _segment) // Find's 0: no later segment (yet)
             {
                 return false;
             }
 
-            if (_offset > FileLogFormat.SegmentHeaderLength)
-            {
-                throw new InvalidDataException($"position {Position} points into segment {_segment}, which no longer exists");
-            }
-
-            _segment = later[0];
+            SkipDeletedSegments(oldest);
             path = FileLogFormat.SegmentPath(_directory, _segment);
         }
 
@@ -213,6 +219,49 @@ public sealed class FileEventLogReader : IDisposable
         _offset = Math.Max(_offset, FileLogFormat.SegmentHeaderLength);
         _bufferCount = 0;
         return true;
+    }
+
+    /// <summary>Moves on to <paramref name="oldest"/>, reporting the records that were deleted before they were read.</summary>
+    private void SkipDeletedSegments(int oldest)
+    {
+        var from = Position;
+        var to = new FileLogPosition(oldest, FileLogFormat.SegmentHeaderLength);
+
+        // A new reader starts at the oldest record there is, as Kafka's "earliest": nothing it had was lost.
+        if (from != FileLogPosition.Start)
+        {
+            var lostBytes = LostBytes(from, oldest, FileLogDeletedSegments.ReadSizes(_directory));
+            if (lostBytes != 0)
+            {
+                var gap = new FileLogGap(from, to, lostBytes);
+                if (_onGap is null)
+                {
+                    throw new InvalidDataException($"position {from} points into segment {from.Segment}, which no longer exists (the log now begins at {to})");
+                }
+
+                _onGap(gap);
+            }
+        }
+
+        MoveToSegment(oldest);
+    }
+
+    /// <summary>Bytes of records from <paramref name="from"/> to the start of <paramref name="oldest"/>; null when a deleted segment's size is not on record.</summary>
+    private static long? LostBytes(FileLogPosition from, int oldest, Dictionary<int, long> deletedSizes)
+    {
+        long lost = 0;
+        for (var segment = from.Segment; segment < oldest; segment++)
+        {
+            if (!deletedSizes.TryGetValue(segment, out var size))
+            {
+                return null;
+            }
+
+            var readFrom = segment == from.Segment ? Math.Max(from.Offset, FileLogFormat.SegmentHeaderLength) : FileLogFormat.SegmentHeaderLength;
+            lost += Math.Max(0, size - readFrom);
+        }
+
+        return lost;
     }
 
     private void MoveToSegment(int segment)

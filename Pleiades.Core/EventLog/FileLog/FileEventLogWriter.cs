@@ -23,6 +23,7 @@ public sealed class FileEventLogWriter : IDisposable
     private int _segment;
     private long _segmentLength;
     private long _lastFsyncTimestamp;
+    private long _lastAppendedUnixMs;
     private bool _unsynced;
     private bool _faulted;
 
@@ -92,7 +93,8 @@ public sealed class FileEventLogWriter : IDisposable
         }
 
         var position = End;
-        FileLogFormat.WriteRecord(_pending, _time.GetUtcNow().ToUnixTimeMilliseconds(), id, data);
+        _lastAppendedUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        FileLogFormat.WriteRecord(_pending, _lastAppendedUnixMs, id, data);
         if (_pending.WrittenCount >= WriteThreshold)
         {
             Guarded(WritePending);
@@ -189,6 +191,7 @@ public sealed class FileEventLogWriter : IDisposable
         }
 
         LastRecordAtOpen ??= FileEventLogReader.ReadLast(Directory);
+        _lastAppendedUnixMs = LastRecordAtOpen?.AppendedUnixMs ?? 0;
     }
 
     private void CreateSegment(int segment)
@@ -207,6 +210,9 @@ public sealed class FileEventLogWriter : IDisposable
     private void SealAndBeginNextSegment()
     {
         WritePending();
+
+        // The segment's age for retention (FileLogRetention): a directory listing then tells it without reading the file.
+        File.SetLastWriteTimeUtc(_segmentStream.SafeFileHandle, DateTimeOffset.FromUnixTimeMilliseconds(_lastAppendedUnixMs).UtcDateTime);
         Fsync();
         _segmentStream.Dispose();
         CreateSegment(_segment + 1);

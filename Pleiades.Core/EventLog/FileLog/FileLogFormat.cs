@@ -8,7 +8,9 @@ namespace Pleiades.EventLog;
 /// <summary>
 /// The bytes of a file log (all integers little-endian).
 /// <para>Directory: <c>log-id</c> (the log's identity, a GUID in text, written once when the log is created) and
-/// segments <c>0000000000.seg</c>, <c>0000000001.seg</c>, ... A segment is never appended to once the next exists.</para>
+/// segments <c>0000000000.seg</c>, <c>0000000001.seg</c>, ... A segment is never appended to once the next exists; its
+/// modification time is then that of its newest record. Retention deletes the oldest segments, so the log is any
+/// contiguous run of them, and records each deletion in <c>deleted-segments</c> (<see cref="FileLogDeletedSegments"/>).</para>
 /// <para>Segment: a 24-byte header (<c>PLOGSEG1</c> and the log's GUID, so a segment copied from another log is
 /// refused), then records back to back.</para>
 /// <para>Record: <c>u32 bodyLength</c>, <c>u32 crc32c</c> (over the length field and the body), then the body:
