@@ -209,9 +209,13 @@ public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, Aggregator
             config.ConsumeResultFields = "none";
         }
 
-        // librdkafka prefetches up to 64 MiB by default. 32 MiB kept catch-up as fast (62,000 against 63,000 events/s
-        // through the mock broker) at 330 instead of 390-450 MiB; 16 MiB starved the loop (40,000/s). BENCHMARKS.md.
-        config.QueuedMaxMessagesKbytes ??= 32 * 1024;
+        // librdkafka prefetches up to 64 MiB by default, most of the process's native memory. A partition whose
+        // prefetch is full is not fetched again for fetch.queue.backoff.ms, 1 s by default: with a small prefetch the
+        // loop then waited most of that second (16 MiB: 38,000 events/s). With 20 ms, 8 MiB keeps up: 83,000-91,000
+        // events/s at 170-176 MiB, against 57,000-60,000 at 215-220 MiB with 32 MiB and the 1 s backoff (BENCHMARKS.md,
+        // optimisation 17).
+        config.QueuedMaxMessagesKbytes ??= 8 * 1024;
+        config.FetchQueueBackoffMs ??= 20;
 
         return new ConsumerBuilder<Ignore, byte[]>(config)
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
