@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -19,7 +18,7 @@ public sealed class AllTimeStatsApiTests(AllTimeApiFixture fixture) : IClassFixt
         var sumOfDays = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var day in days)
         {
-            foreach (var (name, value) in Values(await Client.GetFromJsonAsync<JsonElement>($"api/stats/{day}", ct)))
+            foreach (var (name, value) in StatsDocuments.Values(await Client.GetFromJsonAsync<JsonElement>($"api/stats/{day}", ct)))
             {
                 sumOfDays[name] = sumOfDays.GetValueOrDefault(name) + value;
             }
@@ -39,7 +38,7 @@ public sealed class AllTimeStatsApiTests(AllTimeApiFixture fixture) : IClassFixt
         Assert.Contains(counters, c => c.GetProperty("Name").GetString() == "pleiades_total" && c.GetProperty("Description").GetString()!.Length > 0);
 
         Assert.Equal(3, days.Length);
-        Assert.Equal(sumOfDays.OrderBy(c => c.Key, StringComparer.Ordinal), Values(root).OrderBy(c => c.Key, StringComparer.Ordinal));
+        Assert.Equal(sumOfDays.OrderBy(c => c.Key, StringComparer.Ordinal), StatsDocuments.Values(root).OrderBy(c => c.Key, StringComparer.Ordinal));
         var total = AllTimeApiFixture.Captures.Sum(capture => AggregatedCounters.Sample(capture).Count);
         Assert.Equal(total, sumOfDays["pleiades_total"]);
     }
@@ -48,7 +47,7 @@ public sealed class AllTimeStatsApiTests(AllTimeApiFixture fixture) : IClassFixt
     public async Task The_overview_is_the_all_time_counters_headline()
     {
         var ct = TestContext.Current.CancellationToken;
-        var all = Values(await Client.GetFromJsonAsync<JsonElement>("api/stats/all", ct));
+        var all = StatsDocuments.Values(await Client.GetFromJsonAsync<JsonElement>("api/stats/all", ct));
         var overview = await Client.GetFromJsonAsync<JsonElement>("api/stats/all/overview", ct);
 
         Assert.Equal(AllTimeApiFixture.FirstDay, overview.GetProperty("FirstDay").GetInt64());
@@ -65,20 +64,9 @@ public sealed class AllTimeStatsApiTests(AllTimeApiFixture fixture) : IClassFixt
     [Fact]
     public async Task A_client_that_accepts_gzip_gets_the_same_document_gzipped()
     {
-        var ct = TestContext.Current.CancellationToken;
-        using var handler = new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None };
-        using var raw = new HttpClient(handler) { BaseAddress = fixture.App.Address };
-        using var request = new HttpRequestMessage(HttpMethod.Get, "api/stats/all") { Headers = { { "Accept-Encoding", "gzip" } } };
+        var (unzipped, plain) = await StatsDocuments.GetGzippedAndPlainAsync(fixture.App, "api/stats/all", "gzip", TestContext.Current.CancellationToken);
 
-        using var gzipped = await raw.SendAsync(request, ct);
-        var plain = await Client.GetStringAsync("api/stats/all", ct);
-
-        Assert.Equal(HttpStatusCode.OK, gzipped.StatusCode);
-        Assert.Equal("gzip", Assert.Single(gzipped.Content.Headers.ContentEncoding));
-        Assert.Contains("Accept-Encoding", gzipped.Headers.Vary);
-        await using var unzip = new GZipStream(await gzipped.Content.ReadAsStreamAsync(ct), CompressionMode.Decompress);
-        using var reader = new StreamReader(unzip);
-        Assert.Equal(plain, await reader.ReadToEndAsync(ct));
+        Assert.Equal(plain, unzipped);
     }
 
     [Fact]
@@ -128,7 +116,4 @@ public sealed class AllTimeStatsApiTests(AllTimeApiFixture fixture) : IClassFixt
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, (HttpStatusCode)429], codes);
     }
-
-    private static Dictionary<string, long> Values(JsonElement stats) =>
-        stats.GetProperty("Counters").EnumerateArray().ToDictionary(c => c.GetProperty("Name").GetString()!, c => c.GetProperty("Value").GetInt64());
 }

@@ -62,7 +62,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         var enwikiDay = await fixture.App.Client.GetFromJsonAsync<JsonElement>($"api/stats/{WebApiFixture.EnwikiDay}", ct);
 
         // All time is today plus the enwiki capture's day, and the page shows it beside the day's figures.
-        Assert.Equal(today["pleiades_total"] + Values(enwikiDay)["pleiades_total"], all["pleiades_total"]);
+        Assert.Equal(today["pleiades_total"] + StatsDocuments.Values(enwikiDay)["pleiades_total"], all["pleiades_total"]);
         await ExpectAllTime(page, all);
         Assert.Equal(all["pleiades_total"].ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
             await page.GetByTestId("all-events").Locator(".value").InnerTextAsync());
@@ -140,13 +140,10 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
     }
 
     private async Task<Dictionary<string, long>> Counters(CancellationToken ct) =>
-        Values(await fixture.App.Client.GetFromJsonAsync<JsonElement>("api/stats", ct));
+        StatsDocuments.Values(await fixture.App.Client.GetFromJsonAsync<JsonElement>("api/stats", ct));
 
     private async Task<Dictionary<string, long>> AllTimeCounters(CancellationToken ct) =>
-        Values(await fixture.App.Client.GetFromJsonAsync<JsonElement>("api/stats/all", ct));
-
-    private static Dictionary<string, long> Values(JsonElement stats) =>
-        stats.GetProperty("Counters").EnumerateArray().ToDictionary(c => c.GetProperty("Name").GetString()!, c => c.GetProperty("Value").GetInt64());
+        StatsDocuments.Values(await fixture.App.Client.GetFromJsonAsync<JsonElement>("api/stats/all", ct));
 
     private static async Task ExpectAllTime(IPage page, Dictionary<string, long> all)
     {

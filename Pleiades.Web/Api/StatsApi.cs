@@ -184,12 +184,14 @@ internal static class StatsApi
         where T : class => read.State switch
         {
             CounterReadState.Data => found(read.Value!),
-            CounterReadState.NoData => notFound?.Invoke() ?? TypedResults.Problem(title: "No data", detail: "There are no counters for that day.", statusCode: StatusCodes.Status404NotFound),
+            CounterReadState.NoData => notFound?.Invoke() ?? NoData("There are no counters for that day."),
             _ => TypedResults.Problem(title: "Counters unavailable", detail: "Redis, where the counters are kept, does not answer.", statusCode: StatusCodes.Status503ServiceUnavailable),
         };
 
-    private static ProblemHttpResult NothingCounted() =>
-        TypedResults.Problem(title: "No data", detail: "Nothing has been counted yet.", statusCode: StatusCodes.Status404NotFound);
+    private static ProblemHttpResult NoData(string detail) =>
+        TypedResults.Problem(title: "No data", detail: detail, statusCode: StatusCodes.Status404NotFound);
+
+    private static ProblemHttpResult NothingCounted() => NoData("Nothing has been counted yet.");
 
     private static bool TryParseLimit(int? limit, int max, out int top)
     {
