@@ -11,6 +11,7 @@ namespace Pleiades.Web;
 [JsonSerializable(typeof(DayCounters))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(DayOverview))]
+[JsonSerializable(typeof(AllTimeOverview))]
 [JsonSerializable(typeof(DaySeries))]
 [JsonSerializable(typeof(IReadOnlyList<WikiRanking>))]
 [JsonSerializable(typeof(List<RankedEntry>))]

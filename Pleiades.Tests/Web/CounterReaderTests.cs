@@ -81,6 +81,24 @@ public abstract class CounterReaderTests(RedisProtocolServer server) : IAsyncLif
         Assert.Equal([Day], days.Value!);
     }
 
+    [Fact]
+    public async Task The_all_time_counters_are_read_with_their_first_day_and_an_empty_store_has_none()
+    {
+        var reader = Reader();
+        var all = await reader.ReadAllTimeCountersAsync().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        var day = await reader.ReadDayCountersAsync(Day).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await server.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        var none = await reader.ReadAllTimeCountersAsync().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(CounterReadState.Data, all.State);
+        Assert.Equal(Day, all.Value!.FirstDay);
+        Assert.Equal(1, all.Value.DaysWithData);
+        Assert.Equal(Day * 86400, all.Value.Document.Value.Since);
+        // One day counted: all time is that day, counter for counter.
+        Assert.Equal(day.Value!.Value.Counters, all.Value.Document.Value.Counters);
+        Assert.Equal(CounterReadState.NoData, none.State);
+    }
+
     private CounterReader Reader()
     {
         var services = new ServiceCollection()

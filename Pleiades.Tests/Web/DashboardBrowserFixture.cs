@@ -5,7 +5,7 @@ namespace Pleiades.Tests.Web;
 
 /// <summary>
 /// redis-server with today's counters (the real enwiki and Wikidata captures moved to today, plus Wiktionary
-/// events and a title with markup), the Web app over it, and Debian's headless Chromium driven by Playwright.
+/// events and a title with markup) and the enwiki capture's own day, the Web app over it, and Debian's headless Chromium driven by Playwright.
 /// No browser is downloaded: Playwright launches /usr/bin/chromium.
 /// </summary>
 public sealed class DashboardBrowserFixture : WebAppFixture
@@ -39,6 +39,8 @@ public sealed class DashboardBrowserFixture : WebAppFixture
         ];
         var captures = AggregatedCounters.Sample(SharedSamples.Enwiki2023).Concat(AggregatedCounters.Sample(SharedSamples.WikidataNewItems2018));
         await AggregatedCounters.WriteAsync(Redis.Connection, captures.Select(line => AggregatedCounters.MoveToDay(line, Today)).Concat(extra));
+        // The enwiki capture also on its own day, so that all time is more than today.
+        await AggregatedCounters.WriteAsync(Redis.Connection, AggregatedCounters.Sample(SharedSamples.Enwiki2023));
         App = await WebAppHost.StartAsync(Redis.Address, new Dictionary<string, string?>
         {
             ["Web:LiveRefreshInterval"] = "00:00:00.500",

@@ -53,6 +53,37 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task The_all_time_figures_are_the_APIs_on_every_page_and_follow_other_days()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var page = await fixture.OpenAsync("");
+        var all = await AllTimeCounters(ct);
+        var today = await Counters(ct);
+        var enwikiDay = await fixture.App.Client.GetFromJsonAsync<JsonElement>($"api/stats/{WebApiFixture.EnwikiDay}", ct);
+
+        // All time is today plus the enwiki capture's day, and the page shows it beside the day's figures.
+        Assert.Equal(today["pleiades_total"] + StatsDocuments.Values(enwikiDay)["pleiades_total"], all["pleiades_total"]);
+        await ExpectAllTime(page, all);
+        Assert.Equal(all["pleiades_total"].ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+            await page.GetByTestId("all-events").Locator(".value").InnerTextAsync());
+        await Assertions.Expect(page.GetByTestId("all-time")).ToContainTextAsync("2 days");
+        await DashboardBrowserFixture.ScreenshotAsync(page, "today-with-all-time");
+
+        // Counts for another day arrive: the open page's all-time figures follow them, today's stay.
+        await AggregatedCounters.WriteAsync(fixture.Redis.Connection,
+            [AggregatedCounters.Event("enwiki", "Olympia", "Dario", DateTimeOffset.FromUnixTimeSeconds(WebApiFixture.EnwikiDay * 86400 + 3600), bot: true)]);
+        await Assertions.Expect(page.GetByTestId("all-events")).ToHaveAttributeAsync("data-value", Text(all["pleiades_total"] + 1));
+        await Assertions.Expect(page.GetByTestId("all-bots")).ToHaveAttributeAsync("data-value", Text(all["pleiades_bot"] + 1));
+        await Assertions.Expect(page.GetByTestId("events")).ToHaveAttributeAsync("data-value", Text(today["pleiades_total"]));
+        await page.CloseAsync();
+
+        // A past day's page shows the same all-time figures.
+        var pastDay = await fixture.OpenAsync($"day/{WebApiFixture.EnwikiDay}");
+        await ExpectAllTime(pastDay, await AllTimeCounters(ct));
+        await pastDay.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_title_with_markup_shows_as_text()
     {
         var page = await fixture.OpenAsync("");
@@ -108,9 +139,22 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         await page.CloseAsync();
     }
 
-    private async Task<Dictionary<string, long>> Counters(CancellationToken ct)
+    private async Task<Dictionary<string, long>> Counters(CancellationToken ct) =>
+        StatsDocuments.Values(await fixture.App.Client.GetFromJsonAsync<JsonElement>("api/stats", ct));
+
+    private async Task<Dictionary<string, long>> AllTimeCounters(CancellationToken ct) =>
+        StatsDocuments.Values(await fixture.App.Client.GetFromJsonAsync<JsonElement>("api/stats/all", ct));
+
+    private static async Task ExpectAllTime(IPage page, Dictionary<string, long> all)
     {
-        var stats = await fixture.App.Client.GetFromJsonAsync<JsonElement>("api/stats", ct);
-        return stats.GetProperty("Counters").EnumerateArray().ToDictionary(c => c.GetProperty("Name").GetString()!, c => c.GetProperty("Value").GetInt64());
+        await Assertions.Expect(page.GetByTestId("all-events")).ToHaveAttributeAsync("data-value", Text(all["pleiades_total"]));
+        await Assertions.Expect(page.GetByTestId("all-bots")).ToHaveAttributeAsync("data-value", Text(all["pleiades_bot"]));
+        await Assertions.Expect(page.GetByTestId("all-minor")).ToHaveAttributeAsync("data-value", Text(all["pleiades_minor"]));
+        await Assertions.Expect(page.GetByTestId("all-new-pages")).ToHaveAttributeAsync("data-value", Text(all["pleiades_type_new"]));
+        await Assertions.Expect(page.GetByTestId("all-growth")).ToHaveAttributeAsync("data-value", Text(all["pleiades_growth"]));
+        await Assertions.Expect(page.GetByTestId("all-wikis")).ToHaveAttributeAsync("data-value",
+            Text(all.Keys.Count(name => name.StartsWith("pleiades_wiki_", StringComparison.Ordinal))));
     }
+
+    private static string Text(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

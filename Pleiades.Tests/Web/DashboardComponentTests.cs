@@ -43,6 +43,7 @@ public sealed class DashboardComponentTests : IClassFixture<DebianRedisServer>, 
         Assert.Equal(15, cut.FindAll("[data-testid=top-pages] tbody tr").Count);
         Assert.Empty(cut.FindAll("[data-testid=redis-down]"));
         Assert.Empty(cut.FindAll("[data-testid=empty]"));
+        cut.WaitForAssertion(() => Assert.Equal("100", cut.Find("[data-testid=all-events]").GetAttribute("data-value")), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -55,6 +56,8 @@ public sealed class DashboardComponentTests : IClassFixture<DebianRedisServer>, 
         cut.WaitForElement("[data-testid=empty]", TimeSpan.FromSeconds(10));
         Assert.Empty(cut.FindAll("[data-testid=events]"));
         Assert.Empty(cut.FindAll("[data-testid=redis-down]"));
+        // The all-time figures stay: other days have data.
+        cut.WaitForAssertion(() => Assert.Equal("100", cut.Find("[data-testid=all-events]").GetAttribute("data-value")), TimeSpan.FromSeconds(10));
     }
 
     [Fact]

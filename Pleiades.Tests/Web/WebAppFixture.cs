@@ -3,12 +3,19 @@ using Pleiades.Tests.Counting;
 namespace Pleiades.Tests.Web;
 
 /// <summary>
-/// A class fixture with a redis-server and the Web app over it. The runner does not dispose a fixture whose start
-/// threw, so a failed start stops here whatever it had started.
+/// A class fixture with a redis-server (or another Redis-protocol server, such as Garnet) and the Web app over it.
+/// The runner does not dispose a fixture whose start threw, so a failed start stops here whatever it had started.
 /// </summary>
 public abstract class WebAppFixture : IAsyncLifetime
 {
-    public DebianRedisServer Redis { get; } = new();
+    protected WebAppFixture()
+        : this(new DebianRedisServer())
+    {
+    }
+
+    protected WebAppFixture(RedisProtocolServer redis) => Redis = redis;
+
+    public RedisProtocolServer Redis { get; }
 
     public WebAppHost App { get; protected set; } = null!;
 

@@ -9,7 +9,7 @@ namespace Pleiades.Web.Api;
 
 /// <summary>
 /// The REST API: the original's <c>/api/stats</c>, <c>/api/stats/{day}</c> and <c>/api/days</c> (CONTRACT.md
-/// section 3), and what the dashboard shows, read from the shared snapshots (never straight from Redis per request).
+/// section 3), the all-time counters (<c>/api/stats/all</c>), and what the dashboard shows, read from the shared snapshots (never straight from Redis per request).
 /// </summary>
 internal static class StatsApi
 {
@@ -32,6 +32,21 @@ internal static class StatsApi
             .WithName("GetTodayStats")
             .WithSummary("Today's counters (UTC day), as the original returned them.")
             .Produces<DayCounters>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        // Literal segments win over parameters in routing, so "all" never reaches {day} (and its 400 for a bad day).
+        api.MapGet("/stats/all", async (CounterSnapshots snapshots, HttpContext context) =>
+                ToResult(await snapshots.GetAllTimeCountersAsync(), all => Document(all.Document, context), NothingCounted))
+            .WithName("GetAllTimeStats")
+            .WithSummary("The all-time counters, in the shape of a day's; Since is the first second of the first day with data (pleiades:days).")
+            .Produces<DayCounters>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/stats/all/overview", async (CounterSnapshots snapshots) =>
+                ToResult(await snapshots.GetAllTimeCountersAsync(), all => TypedResults.Ok(AllTimeOverview.From(all)), NothingCounted))
+            .WithName("GetAllTimeOverview")
+            .WithSummary("The all-time headline numbers: first day, days with data, events, bots, minor edits, new pages, growth, wikis.")
+            .Produces<AllTimeOverview>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/stats/{day}", async (string day, CounterSnapshots snapshots, HttpContext context) =>
@@ -169,9 +184,14 @@ internal static class StatsApi
         where T : class => read.State switch
         {
             CounterReadState.Data => found(read.Value!),
-            CounterReadState.NoData => notFound?.Invoke() ?? TypedResults.Problem(title: "No data", detail: "There are no counters for that day.", statusCode: StatusCodes.Status404NotFound),
+            CounterReadState.NoData => notFound?.Invoke() ?? NoData("There are no counters for that day."),
             _ => TypedResults.Problem(title: "Counters unavailable", detail: "Redis, where the counters are kept, does not answer.", statusCode: StatusCodes.Status503ServiceUnavailable),
         };
+
+    private static ProblemHttpResult NoData(string detail) =>
+        TypedResults.Problem(title: "No data", detail: detail, statusCode: StatusCodes.Status404NotFound);
+
+    private static ProblemHttpResult NothingCounted() => NoData("Nothing has been counted yet.");
 
     private static bool TryParseLimit(int? limit, int max, out int top)
     {

@@ -34,16 +34,36 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
             var counters = new List<Counter>(entries.Length);
             foreach (var entry in entries)
             {
-                if (entry.Value.TryParse(out long value))
-                {
-                    var name = entry.Name.ToString();
-                    counters.Add(new Counter(name, CounterDescriptions.Describe(name), value));
-                }
+                AddCounter(counters, entry.Name, entry.Value);
             }
 
-            counters.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-            var dayCounters = new DayCounters(day * 86400, counters);
-            return CounterRead.Found(new DayCountersDocument(dayCounters, JsonSerializer.SerializeToUtf8Bytes(dayCounters, WebJsonContext.Default.DayCounters)));
+            return CounterRead.Found(Document(day * 86400, counters));
+        });
+
+    /// <summary>
+    /// The all-time bucket with the first day that has data (its first second is the document's <c>Since</c>) and
+    /// the number of days with data, read together by one script so that they describe the same moment.
+    /// </summary>
+    public Task<CounterRead<AllTimeCounters>> ReadAllTimeCountersAsync() =>
+        ReadAsync("get_all_time_counters", async db =>
+        {
+            var reply = (RedisResult[])(await db.ScriptEvaluateAsync(CounterScripts.AllTimeCounters, [RedisKeys.AllTimeCounters, RedisKeys.Days]))!;
+            var entries = (RedisValue[])reply[0]!;
+            if (entries.Length == 0)
+            {
+                return CounterRead.Empty<AllTimeCounters>();
+            }
+
+            var counters = new List<Counter>(entries.Length / 2);
+            for (var i = 0; i + 1 < entries.Length; i += 2)
+            {
+                AddCounter(counters, entries[i], entries[i + 1]);
+            }
+
+            // The counting script writes the days with the counters, so a first day is there whenever counters are;
+            // should it ever be missing, Since is 0 (the epoch) rather than a failure.
+            var firstDay = ParseDays((RedisValue[])reply[1]!) is [var first, ..] ? first : 0;
+            return CounterRead.Found(new AllTimeCounters(Document(firstDay * 86400, counters), firstDay, (long)reply[2]));
         });
 
     public Task<CounterRead<IReadOnlyList<long>>> ReadDaysAsync() =>
@@ -126,6 +146,23 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
         {
             telemetry.RecordMarshal(operation, started);
         }
+    }
+
+    private static void AddCounter(List<Counter> counters, RedisValue name, RedisValue value)
+    {
+        if (value.TryParse(out long parsed))
+        {
+            var text = name.ToString();
+            counters.Add(new Counter(text, CounterDescriptions.Describe(text), parsed));
+        }
+    }
+
+    /// <summary>The counters sorted by name and serialized once, as every request for them within the snapshot gets them.</summary>
+    private static DayCountersDocument Document(long since, List<Counter> counters)
+    {
+        counters.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        var value = new DayCounters(since, counters);
+        return new DayCountersDocument(value, JsonSerializer.SerializeToUtf8Bytes(value, WebJsonContext.Default.DayCounters));
     }
 
     private static Dictionary<string, long> ParseHash(RedisResult result)

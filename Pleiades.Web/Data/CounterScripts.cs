@@ -34,6 +34,18 @@ internal static class CounterScripts
         """;
 
     /// <summary>
+    /// KEYS: the all-time counters, days. Returns the counters (HGETALL), the first day (at most one member) and the
+    /// number of days with data.
+    /// </summary>
+    public const string AllTimeCounters = """
+        return {
+          redis.call('HGETALL', KEYS[1]),
+          redis.call('ZRANGE', KEYS[2], 0, 0),
+          redis.call('ZCARD', KEYS[2])
+        }
+        """;
+
+    /// <summary>
     /// KEYS: counters, bots, hours, minutes, namespaces, top pages. ARGV: wiki, length of the top list, the wiki's counter name.
     /// Filters the namespaces hash and the top pages by the wiki's prefix on the server, so only that wiki's part travels.
     /// </summary>

@@ -11,6 +11,7 @@ public sealed class CounterSnapshots
     private readonly CounterReader _reader;
     private readonly TimeProvider _time;
     private readonly SharedSnapshotCache<long, CounterRead<DayCountersDocument>> _dayCounters;
+    private readonly SharedSnapshotCache<bool, CounterRead<AllTimeCounters>> _allTimeCounters;
     private readonly SharedSnapshotCache<long, CounterRead<DayView>> _dayViews;
     private readonly SharedSnapshotCache<(long Day, string Wiki, int Top), CounterRead<WikiView>> _wikiViews;
     private readonly SharedSnapshotCache<bool, CounterRead<IReadOnlyList<long>>> _days;
@@ -21,6 +22,7 @@ public sealed class CounterSnapshots
         _time = time;
         var lifetime = options.Value.SnapshotLifetime;
         _dayCounters = new(time, lifetime);
+        _allTimeCounters = new(time, lifetime);
         _dayViews = new(time, lifetime);
         _wikiViews = new(time, lifetime);
         _days = new(time, lifetime);
@@ -32,6 +34,9 @@ public sealed class CounterSnapshots
     public DateTimeOffset Now => _time.GetUtcNow();
 
     public Task<CounterRead<DayCountersDocument>> GetDayCountersAsync(long day) => _dayCounters.GetAsync(day, _reader.ReadDayCountersAsync);
+
+    /// <summary>The all-time counters, shared by <c>/api/stats/all</c> and every dashboard as the day's are.</summary>
+    public Task<CounterRead<AllTimeCounters>> GetAllTimeCountersAsync() => _allTimeCounters.GetAsync(true, _ => _reader.ReadAllTimeCountersAsync());
 
     public Task<CounterRead<DayView>> GetDayViewAsync(long day) => _dayViews.GetAsync(day, _reader.ReadDayViewAsync);
 
