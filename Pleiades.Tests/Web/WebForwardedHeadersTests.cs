@@ -1,13 +1,10 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Pleiades.Hosting.Infrastructure;
 using Pleiades.Tests.Counting;
-using Pleiades.Tests.Support;
 using Pleiades.Web;
 
 namespace Pleiades.Tests.Web;
@@ -137,28 +134,7 @@ public sealed class WebForwardedHeadersTests(DebianRedisServer redis) : IClassFi
         Assert.Equal(5, failures.Count(f => f.StartsWith("Web:ForwardedHeaders:KnownNetworks: ", StringComparison.Ordinal)));
         Assert.Single(failures, f => f.StartsWith("Web:ForwardedHeaders:ForwardLimit ", StringComparison.Ordinal));
         Assert.Equal(10, failures.Count);
-    }
-
-    [Fact]
-    public async Task Bad_proxy_settings_stop_the_service_with_one_line_and_exit_code_2()
-    {
-        var result = await ProcessRunner.RunDotnetAsync(
-            ServiceProcess.AssemblyPath("Pleiades.Web"),
-            ["--listen-addr", $"127.0.0.1:{FreePort.Next()}", "--metricsPort", FreePort.Next().ToString(CultureInfo.InvariantCulture), "--frontend-redis-addr", redis.Address],
-            TimeSpan.FromSeconds(60),
-            environment: new Dictionary<string, string?>
-            {
-                ["Web__ForwardedHeaders__KnownProxies__0"] = "proxy.internal",
-                ["Web__ForwardedHeaders__KnownNetworks__0"] = "10.0.0.1/8",
-                ["Web__ForwardedHeaders__ForwardLimit"] = "0",
-            });
-
-        Assert.Equal(2, result.ExitCode);
-        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("pleiades-web: ", line, StringComparison.Ordinal);
-        Assert.Contains("'proxy.internal' is not an IP address", line, StringComparison.Ordinal);
-        Assert.Contains("'10.0.0.1/8' is not a network in CIDR notation", line, StringComparison.Ordinal);
-        Assert.Contains("Web:ForwardedHeaders:ForwardLimit", line, StringComparison.Ordinal);
+        // At start these are one line on stderr and exit code 2: ServiceProcessTests.
     }
 
     private async Task<WebAppHost> StartAsync(Dictionary<string, string?> settings)
