@@ -52,12 +52,14 @@ internal static class Extensions
         builder.Services.AddCors();
         builder.Services.AddOptions<CorsOptions>().Configure<IOptions<WebOptions>>((cors, web) =>
             cors.AddPolicy(StatsApi.CorsPolicy, policy => policy.WithOrigins(web.Value.Api.CorsOrigins).WithMethods("GET")));
+        builder.Services.AddTrustedProxies();
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(StatsApi.RateLimitPolicy, context =>
             {
                 var api = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.Api;
+                // Per client: the one a trusted proxy forwarded for (TrustedProxies), else the connection's peer.
                 return RateLimitPartition.GetFixedWindowLimiter(
                     context.Connection.RemoteIpAddress?.ToString() ?? "",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = api.RateLimitPermits, Window = api.RateLimitWindow, QueueLimit = 0 });
@@ -91,9 +93,11 @@ internal static class Extensions
         return services;
     }
 
-    /// <summary>The request pipeline: headers and metrics first, then the API, the dashboard and the default endpoints.</summary>
+    /// <summary>The request pipeline: forwarded headers, headers and metrics first, then the API, the dashboard and the default endpoints.</summary>
     public static WebApplication MapWebApplication(this WebApplication app)
     {
+        // Before anything that looks at the client's address or scheme.
+        app.UseForwardedHeadersOfTrustedProxies();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<HttpMetricsMiddleware>();
         if (!app.Environment.IsDevelopment())

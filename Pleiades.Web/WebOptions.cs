@@ -26,6 +26,8 @@ public sealed class WebOptions
 
     public ApiSettings Api { get; set; } = new();
 
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
     /// <summary>How the Web reaches Redis beyond its address (<c>ConnectionStrings:redis</c>).</summary>
     public sealed class RedisSettings
     {
@@ -48,5 +50,24 @@ public sealed class WebOptions
         public int RateLimitPermits { get; set; } = 600;
 
         public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(10);
+    }
+
+    /// <summary>
+    /// The reverse proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> the Web believes, so that the API's
+    /// rate limit counts each real client. None by default: a client cannot choose its address by sending the header.
+    /// </summary>
+    public sealed class ForwardedHeadersSettings
+    {
+        /// <summary>Addresses of trusted proxies (<c>10.0.0.5</c>, <c>fd00::5</c>).</summary>
+        public string[] KnownProxies { get; set; } = [];
+
+        /// <summary>Networks of trusted proxies in CIDR notation (<c>10.244.0.0/16</c>).</summary>
+        public string[] KnownNetworks { get; set; } = [];
+
+        /// <summary>How many proxy hops to unwind from the right of <c>X-Forwarded-For</c>: the proxies in front of the Web.</summary>
+        public int ForwardLimit { get; set; } = 1;
+
+        /// <summary>Whether any proxy is trusted by these settings (<c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c> aside).</summary>
+        public bool TrustsAnyProxy => KnownProxies.Length > 0 || KnownNetworks.Length > 0;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Pleiades.Web.Hosting;
 
 namespace Pleiades.Web;
 
@@ -34,6 +35,28 @@ internal sealed class WebOptionsValidator : IValidateOptions<WebOptions>
             {
                 errors.Add($"Web:Api:CorsOrigins: '{origin}' is not an http(s) origin (wildcards are not allowed)");
             }
+        }
+
+        var forwarded = options.ForwardedHeaders;
+        foreach (var proxy in forwarded.KnownProxies)
+        {
+            if (!TrustedProxies.TryParseAddress(proxy, out _))
+            {
+                errors.Add($"Web:ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address (e.g. 10.0.0.5)");
+            }
+        }
+
+        foreach (var network in forwarded.KnownNetworks)
+        {
+            if (!TrustedProxies.TryParseNetwork(network, out _))
+            {
+                errors.Add($"Web:ForwardedHeaders:KnownNetworks: '{network}' is not a network in CIDR notation (e.g. 10.244.0.0/16, no address bits past the prefix)");
+            }
+        }
+
+        if (forwarded.ForwardLimit < 1)
+        {
+            errors.Add("Web:ForwardedHeaders:ForwardLimit must be at least 1 (the proxies in front of the Web)");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

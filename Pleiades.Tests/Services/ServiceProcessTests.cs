@@ -39,28 +39,38 @@ public class ServiceProcessTests
         var log = Directory.CreateTempSubdirectory("pleiades-badconfig-").FullName;
         try
         {
-            var result = await ProcessRunner.RunDotnetAsync(
-                ServiceProcess.AssemblyPath("Pleiades.Ingest"),
-                ["--file.enable", "--file.publishDir", log, "--metricsPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)],
-                Timeout,
-                environment: new Dictionary<string, string?>
+            await AssertSettingsRejectedAsync(
+                "Pleiades.Ingest",
+                "pleiades-ingest",
+                ["--file.enable", "--file.publishDir", log],
+                new Dictionary<string, string?>
                 {
                     ["EventLog__File__RetentionHours"] = "-1",
                     ["EventLog__File__RetentionBytes"] = "1000",
                     ["Ingest__ReadTimeout"] = "00:00:00",
-                });
-
-            Assert.Equal(2, result.ExitCode);
-            var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            Assert.StartsWith("pleiades-ingest: ", line, StringComparison.Ordinal);
-            Assert.Contains("EventLog:File:RetentionHours", line, StringComparison.Ordinal);
-            Assert.Contains("EventLog:File:RetentionBytes", line, StringComparison.Ordinal);
-            Assert.Contains("Ingest:ReadTimeout", line, StringComparison.Ordinal);
+                },
+                "EventLog:File:RetentionHours", "EventLog:File:RetentionBytes", "Ingest:ReadTimeout");
         }
         finally
         {
             Directory.Delete(log, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Bad_proxy_settings_of_the_Web_are_one_line_on_stderr_and_exit_code_2()
+    {
+        await AssertSettingsRejectedAsync(
+            "Pleiades.Web",
+            "pleiades-web",
+            ["--listen-addr", $"127.0.0.1:{FreePort.Next()}", "--frontend-redis-addr", "127.0.0.1:1"],
+            new Dictionary<string, string?>
+            {
+                ["Web__ForwardedHeaders__KnownProxies__0"] = "proxy.internal",
+                ["Web__ForwardedHeaders__KnownNetworks__0"] = "10.0.0.1/8",
+                ["Web__ForwardedHeaders__ForwardLimit"] = "0",
+            },
+            "'proxy.internal' is not an IP address", "'10.0.0.1/8' is not a network in CIDR notation", "Web:ForwardedHeaders:ForwardLimit");
     }
 
     [Fact]
@@ -100,5 +110,18 @@ public class ServiceProcessTests
         {
             Directory.Delete(elsewhere, recursive: true);
         }
+    }
+
+    /// <summary>Runs <paramref name="service"/> with settings it must refuse at start: exit code 2 and one line on stderr naming every problem.</summary>
+    private static async Task AssertSettingsRejectedAsync(
+        string service, string commandName, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment, params string[] problems)
+    {
+        var metricsPort = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var result = await ProcessRunner.RunDotnetAsync(ServiceProcess.AssemblyPath(service), [.. args, "--metricsPort", metricsPort], Timeout, environment: environment);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith(commandName + ": ", line, StringComparison.Ordinal);
+        Assert.All(problems, problem => Assert.Contains(problem, line, StringComparison.Ordinal));
     }
 }
