@@ -194,6 +194,30 @@ public class FileEventLogTests
     }
 
     [Fact]
+    public async Task Creators_racing_for_a_new_log_all_get_the_one_identity_its_file_holds()
+    {
+        // The Ingest and the Aggregator (or a test's reader) may create a new log at the same moment; whoever loses
+        // must use the winner's identity, or the loser writes segments under an identity the log-id file no longer names.
+        const int Logs = 100;
+        const int Creators = 8;
+        using var root = new TemporaryDirectory();
+        for (var log = 0; log < Logs; log++)
+        {
+            var directory = Path.Combine(root.Path, log.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            using var start = new Barrier(Creators);
+            var identities = await Task.WhenAll(Enumerable.Range(0, Creators).Select(_ => Task.Run(() =>
+            {
+                start.SignalAndWait(TimeSpan.FromSeconds(10));
+                return FileLogIdentity.GetOrCreate(directory);
+            })));
+
+            Assert.True(FileLogIdentity.TryRead(directory, out var stored));
+            Assert.All(identities, identity => Assert.Equal(stored, identity));
+            Assert.Equal(["log-id"], Directory.GetFiles(directory).Select(Path.GetFileName));
+        }
+    }
+
+    [Fact]
     public void The_identity_is_written_once_and_names_the_log()
     {
         using var directory = new TemporaryDirectory();
