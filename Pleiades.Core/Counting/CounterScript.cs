@@ -160,18 +160,13 @@ internal static class CounterScript
 
         var counters = builder.Begin("h", RedisKeys.Counters(d));
         var count = 0;
-        foreach (var (name, value) in day.FixedCounters())
+        foreach (var (name, value) in day.Counters())
         {
-            if (value != 0)
-            {
-                operations.Add(name);
-                operations.Add(value);
-                count++;
-            }
+            operations.Add(name);
+            operations.Add(value);
+            count++;
         }
 
-        count += AddCounts(operations, CounterNames.WikiPrefix, day.Wikis);
-        count += AddCounts(operations, CounterNames.TypePrefix, day.Types);
         builder.End(counters, count);
 
         var namespaces = builder.Begin("h", RedisKeys.Namespaces(d));
@@ -235,20 +230,13 @@ internal static class CounterScript
 
         builder.End(editors, day.Editors.Count);
         var bots = builder.Begin("h", RedisKeys.Bots(d));
-        AddCounts(operations, string.Empty, day.BotsByWiki);
-        builder.End(bots, day.BotsByWiki.Count);
-    }
-
-    /// <summary>Adds (prefix + name, count) pairs and returns how many.</summary>
-    private static int AddCounts(MessagePackStringArray operations, string prefix, Dictionary<string, long> counts)
-    {
-        foreach (var (name, value) in counts)
+        foreach (var (wiki, value) in day.BotsByWiki)
         {
-            operations.Add(prefix, name);
+            operations.Add(wiki);
             operations.Add(value);
         }
 
-        return counts.Count;
+        builder.End(bots, day.BotsByWiki.Count);
     }
 
     /// <summary>Writes operations (code, key index, item count, items) and collects their KEYS, each once.</summary>

@@ -185,8 +185,7 @@ public sealed class DayDelta
         }
     }
 
-    /// <summary>The contract counters that are not per wiki or type, zero values included.</summary>
-    public IEnumerable<(string Name, long Value)> FixedCounters()
+    private IEnumerable<(string Name, long Value)> FixedCounters()
     {
         yield return (CounterNames.Total, Total);
         yield return (CounterNames.Bot, Bot);
