@@ -187,13 +187,14 @@ public sealed class FileEventLogReader : IDisposable
         if (!File.Exists(path))
         {
             // Retention deleted the segment (and maybe more): the log now begins at its oldest segment.
-            var oldest = FileLogFormat.ListSegments(_directory).Find(segment => segment > _segment);
-            if (oldest <= _segment) // Find's 0: no later segment (yet)
+            var segments = FileLogFormat.ListSegments(_directory);
+            var oldest = segments.FindIndex(segment => segment > _segment);
+            if (oldest < 0)
             {
-                return false;
+                return false; // No later segment (yet).
             }
 
-            SkipDeletedSegments(oldest);
+            SkipDeletedSegments(segments[oldest]);
             path = FileLogFormat.SegmentPath(_directory, _segment);
         }
 
