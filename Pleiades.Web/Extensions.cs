@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Pleiades.Web.Api;
@@ -53,17 +54,17 @@ internal static class Extensions
         builder.Services.AddOptions<CorsOptions>().Configure<IOptions<WebOptions>>((cors, web) =>
             cors.AddPolicy(StatsApi.CorsPolicy, policy => policy.WithOrigins(web.Value.Api.CorsOrigins).WithMethods("GET")));
         builder.Services.AddTrustedProxies();
-        builder.Services.AddRateLimiter(limiter =>
+        builder.Services.AddRateLimiter(limiter => limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<WebOptions>>((limiter, web) =>
         {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Built once, not per request: this runs on every call of the API.
+            var api = web.Value.Api;
+            var window = new FixedWindowRateLimiterOptions { PermitLimit = api.RateLimitPermits, Window = api.RateLimitWindow, QueueLimit = 0 };
+            Func<UInt128, FixedWindowRateLimiterOptions> windowOfClient = _ => window;
+            var clients = new RateLimitClients(api.RateLimitIPv6PrefixLength);
+            // Per client: the one a trusted proxy forwarded for (TrustedProxies), else the connection's peer.
             limiter.AddPolicy(StatsApi.RateLimitPolicy, context =>
-            {
-                var api = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.Api;
-                // Per client: the one a trusted proxy forwarded for (TrustedProxies), else the connection's peer.
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = api.RateLimitPermits, Window = api.RateLimitWindow, QueueLimit = 0 });
-            });
+                RateLimitPartition.GetFixedWindowLimiter(clients.KeyOf(context.Connection.RemoteIpAddress), windowOfClient));
         });
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -46,10 +46,16 @@ public sealed class WebOptions
         /// <summary>Origins allowed to call the API from a browser; none by default, never a wildcard.</summary>
         public string[] CorsOrigins { get; set; } = [];
 
-        /// <summary>Requests one client address may make per <see cref="RateLimitWindow"/>.</summary>
+        /// <summary>Requests one client may make per <see cref="RateLimitWindow"/>.</summary>
         public int RateLimitPermits { get; set; } = 600;
 
         public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>
+        /// How many leading bits of an IPv6 address name one client of the rate limit (1 to 128): a /64 by default, the
+        /// least a network gives one subscriber, so that a client cannot rotate through its own addresses past the limit.
+        /// </summary>
+        public int RateLimitIPv6PrefixLength { get; set; } = 64;
     }
 
     /// <summary>

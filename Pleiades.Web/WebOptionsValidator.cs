@@ -29,6 +29,11 @@ internal sealed class WebOptionsValidator : IValidateOptions<WebOptions>
             errors.Add("Web:Api:RateLimitPermits and Web:Api:RateLimitWindow must be positive");
         }
 
+        if (options.Api.RateLimitIPv6PrefixLength is < 1 or > 128)
+        {
+            errors.Add("Web:Api:RateLimitIPv6PrefixLength must be between 1 and 128 (the bits of an IPv6 address that name one client, e.g. 64)");
+        }
+
         foreach (var origin in options.Api.CorsOrigins)
         {
             if (origin.Contains('*', StringComparison.Ordinal) || !Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))

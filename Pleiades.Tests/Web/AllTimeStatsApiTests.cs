@@ -78,6 +78,48 @@ public sealed class AllTimeStatsApiTests(AllTimeApiFixture fixture) : IClassFixt
         Assert.True(paths.TryGetProperty("/api/stats/all", out var all));
         Assert.True(all.GetProperty("get").GetProperty("responses").TryGetProperty("404", out _));
         Assert.True(paths.TryGetProperty("/api/stats/all/overview", out _));
+        // The per-day routes say that "all" is not theirs, and answer 404 (no data, or all time).
+        var series = paths.GetProperty("/api/stats/{day}/series").GetProperty("get");
+        var day = Assert.Single(series.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "day");
+        Assert.Contains("'all' is a 404", day.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.True(series.GetProperty("responses").TryGetProperty("404", out _));
+    }
+
+    /// <summary>The per-day routes take "all" as their {day}: it names a view that does not exist, not a bad day number.</summary>
+    [Theory]
+    [InlineData("api/stats/all/series")]
+    [InlineData("api/stats/all/wikis?family=wikipedia")]
+    [InlineData("api/stats/all/top/pages")]
+    [InlineData("api/stats/all/top/editors?bots=true")]
+    [InlineData("api/stats/all/wikis/enwiki")]
+    [InlineData("api/stats/ALL/series")]
+    public async Task Views_that_exist_per_day_only_are_404_for_all_time_and_say_so(string path)
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        using var response = await Client.GetAsync(path, ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.Equal(404, problem.GetProperty("status").GetInt32());
+        Assert.Equal("No all-time view", problem.GetProperty("title").GetString());
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains("/api/stats/all/overview", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("not a day", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Other_words_under_the_per_day_routes_are_still_bad_days_and_all_is_still_all_time()
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        using var series = await Client.GetAsync("api/stats/always/series", ct);
+        using var upperCaseAll = await Client.GetAsync("api/stats/ALL", ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, series.StatusCode);
+        Assert.Equal("Bad day", (await series.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.OK, upperCaseAll.StatusCode);
     }
 
     [Fact]

@@ -11,7 +11,8 @@ namespace Pleiades.Tests.Web;
 
 /// <summary>
 /// The API's per-client rate limit behind reverse proxies (<c>Web:ForwardedHeaders</c>), over real HTTP: the test client
-/// plays the proxy, from 127.0.0.1 or from another loopback address, and names the clients in <c>X-Forwarded-For</c>.
+/// plays the proxy, from 127.0.0.1 or from another loopback address, and names the clients in <c>X-Forwarded-For</c>
+/// (an IPv6 client is its /64 or <c>Web:Api:RateLimitIPv6PrefixLength</c>, an IPv4 client its address, mapped or not).
 /// Two permits per ten minutes, so that the third request of one client is refused whatever the machine's speed.
 /// </summary>
 public sealed class WebForwardedHeadersTests(DebianRedisServer redis) : IClassFixture<DebianRedisServer>
@@ -101,6 +102,46 @@ public sealed class WebForwardedHeadersTests(DebianRedisServer redis) : IClassFi
         Assert.Equal(
             [HttpStatusCode.OK, HttpStatusCode.OK, TooManyRequests, HttpStatusCode.OK],
             await GetDaysAsync(app.Client, "127.0.0.5, 127.0.0.9", "127.0.0.9", "127.0.0.9", "127.0.0.7"));
+    }
+
+    [Fact]
+    public async Task Addresses_in_one_IPv6_64_share_an_allowance_and_other_64s_have_their_own()
+    {
+        await using var app = await StartAsync(new() { ["Web:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" });
+
+        // One subscriber's /64 (2001:db8:1:2::/64), rotating through its addresses.
+        Assert.Equal(
+            [HttpStatusCode.OK, HttpStatusCode.OK, TooManyRequests, TooManyRequests],
+            await GetDaysAsync(app.Client, "2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:fffe", "2001:db8:1:2::abcd", "[2001:db8:1:2::7]:443"));
+        // The next /64 of the same /48 is another client.
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, TooManyRequests], await GetDaysAsync(app.Client, "2001:db8:1:3::1", "2001:db8:1:3::2", "2001:db8:1:3::3"));
+    }
+
+    [Fact]
+    public async Task A_configured_IPv6_prefix_length_groups_addresses_by_that_prefix()
+    {
+        await using var app = await StartAsync(new()
+        {
+            ["Web:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",
+            ["Web:Api:RateLimitIPv6PrefixLength"] = "56",
+        });
+
+        // 2001:db8:0:100::/56 holds the /64s 2001:db8:0:100:: to 2001:db8:0:1ff::.
+        Assert.Equal(
+            [HttpStatusCode.OK, HttpStatusCode.OK, TooManyRequests],
+            await GetDaysAsync(app.Client, "2001:db8:0:100::1", "2001:db8:0:1ff::1", "2001:db8:0:180::1"));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK], await GetDaysAsync(app.Client, "2001:db8:0:200::1", "2001:db8:0:ff::1"));
+    }
+
+    [Fact]
+    public async Task IPv4_clients_count_per_address_also_when_given_as_IPv4_mapped_IPv6()
+    {
+        await using var app = await StartAsync(new() { ["Web:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" });
+
+        // What a dual-stack socket reports for an IPv4 peer is that peer, not the /64 ::ffff:0:0/64 of every IPv4 client.
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, TooManyRequests], await GetDaysAsync(app.Client, Alice, $"::ffff:{Alice}", Alice));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, TooManyRequests], await GetDaysAsync(app.Client, $"::ffff:{Bob}", $"::ffff:{Bob}", $"::ffff:{Bob}"));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK], await GetDaysAsync(app.Client, "::ffff:192.0.2.1", "192.0.2.2"));
     }
 
     [Theory]

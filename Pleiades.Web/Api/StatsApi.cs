@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -34,7 +35,8 @@ internal static class StatsApi
             .Produces<DayCounters>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        // Literal segments win over parameters in routing, so "all" never reaches {day} (and its 400 for a bad day).
+        // Literal segments win over parameters in routing, so "all" never reaches {day} (and its 400 for a bad day); under
+        // the per-day routes below it does, and is a 404 (DayParameter.NotADay): there is no all-time series, ranking or top list.
         api.MapGet("/stats/all", async (CounterSnapshots snapshots, HttpContext context) =>
                 ToResult(await snapshots.GetAllTimeCountersAsync(), all => Document(all.Document, context), NothingCounted))
             .WithName("GetAllTimeStats")
@@ -49,10 +51,10 @@ internal static class StatsApi
             .Produces<AllTimeOverview>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/stats/{day}", async (string day, CounterSnapshots snapshots, HttpContext context) =>
+        api.MapGet("/stats/{day}", async ([Description(DayParameter.Description)] string day, CounterSnapshots snapshots, HttpContext context) =>
                 DayParameter.TryParse(day, out var d)
                     ? ToResult(await snapshots.GetDayCountersAsync(d), document => Document(document, context))
-                    : DayParameter.BadDay(day))
+                    : DayParameter.NotADay(day))
             .WithName("GetDayStats")
             .WithSummary("A day's counters; the day is the Unix time in seconds divided by 86400.")
             .Produces<DayCounters>()
@@ -66,7 +68,7 @@ internal static class StatsApi
             .WithSummary("The days that have counters, ascending, as strings.")
             .Produces<string[]>();
 
-        api.MapGet("/stats/{day}/overview", (string day, CounterSnapshots snapshots) =>
+        api.MapGet("/stats/{day}/overview", ([Description(DayParameter.Description)] string day, CounterSnapshots snapshots) =>
                 WithDayView(day, snapshots, view => TypedResults.Ok(DayOverview.From(view))))
             .WithName("GetDayOverview")
             .WithSummary("The day's headline numbers: events, bots, minor edits, new pages, growth, unique editors, types.")
@@ -74,7 +76,7 @@ internal static class StatsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/stats/{day}/series", (string day, CounterSnapshots snapshots) =>
+        api.MapGet("/stats/{day}/series", ([Description(DayParameter.Description)] string day, CounterSnapshots snapshots) =>
                 WithDayView(day, snapshots, view => TypedResults.Ok(new DaySeries(view.Day, view.EventsPerHour, view.EventsPerMinute))))
             .WithName("GetDaySeries")
             .WithSummary("Events per hour and per minute of the day (UTC).")
@@ -82,7 +84,7 @@ internal static class StatsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/stats/{day}/wikis", async (string day, string? family, int? limit, CounterSnapshots snapshots) =>
+        api.MapGet("/stats/{day}/wikis", async ([Description(DayParameter.Description)] string day, string? family, int? limit, CounterSnapshots snapshots) =>
             {
                 if (!TryParseFamily(family, out var wikiFamily) || !TryParseLimit(limit, MaxWikis, out var top))
                 {
@@ -97,7 +99,7 @@ internal static class StatsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/stats/{day}/top/pages", async (string day, int? limit, CounterSnapshots snapshots) =>
+        api.MapGet("/stats/{day}/top/pages", async ([Description(DayParameter.Description)] string day, int? limit, CounterSnapshots snapshots) =>
                 TryParseLimit(limit, CounterReader.TopListLength, out var top)
                     ? await WithDayView(day, snapshots, view => TypedResults.Ok(view.TopPages.Take(top).ToList()))
                     : BadQuery("limit must be 1 to 100"))
@@ -107,7 +109,7 @@ internal static class StatsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/stats/{day}/top/editors", async (string day, bool? bots, int? limit, CounterSnapshots snapshots) =>
+        api.MapGet("/stats/{day}/top/editors", async ([Description(DayParameter.Description)] string day, bool? bots, int? limit, CounterSnapshots snapshots) =>
                 TryParseLimit(limit, CounterReader.TopListLength, out var top)
                     ? await WithDayView(day, snapshots, view => TypedResults.Ok((bots == true ? view.TopBotEditors : view.TopHumanEditors).Take(top).ToList()))
                     : BadQuery("limit must be 1 to 100"))
@@ -117,11 +119,11 @@ internal static class StatsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/stats/{day}/wikis/{wiki}", async (string day, string wiki, int? limit, CounterSnapshots snapshots) =>
+        api.MapGet("/stats/{day}/wikis/{wiki}", async ([Description(DayParameter.Description)] string day, string wiki, int? limit, CounterSnapshots snapshots) =>
             {
                 if (!DayParameter.TryParse(day, out var d))
                 {
-                    return DayParameter.BadDay(day);
+                    return DayParameter.NotADay(day);
                 }
 
                 if (WikiName.Parse(wiki).Family == WikiFamily.Unknown || !TryParseLimit(limit, CounterReader.TopListLength, out var top))
@@ -151,7 +153,7 @@ internal static class StatsApi
     private static async Task<IResult> WithDayView(string day, CounterSnapshots snapshots, Func<DayView, IResult> found) =>
         DayParameter.TryParse(day, out var d)
             ? ToResult(await snapshots.GetDayViewAsync(d), found)
-            : DayParameter.BadDay(day);
+            : DayParameter.NotADay(day);
 
     /// <summary>The day's JSON as serialized once per snapshot, gzipped for clients that accept it.</summary>
     private static FileContentHttpResult Document(DayCountersDocument document, HttpContext context)
