@@ -7,12 +7,12 @@ using Pleiades.Kafka;
 namespace Pleiades.Ingest.Publishing;
 
 /// <summary>
-/// Publishes events to Kafka: the value is the event's JSON exactly as received, with one header,
-/// <see cref="KafkaHeaders.Position"/> (publish sequence and SSE id), and no key. Events go to the partitions in runs
-/// of consecutive events (<see cref="KafkaPublisherOptions.PartitionRun"/>), round-robin, rather than by key: a run
-/// makes one large compressed message set where hashing made one small one per partition per request (BENCHMARKS.md,
-/// optimisation 16), and a key nobody partitions or compacts by only cost CPU per message (optimisation 18). The
-/// trace context of the publish goes on the first message the batch writes to each partition, not on every one. The producer is idempotent with <c>acks=all</c> and no message timeout: while the broker is
+/// Publishes events to Kafka: the value is the event's JSON exactly as received, the key its
+/// <see cref="KafkaPosition"/> (publish sequence and SSE id), and no headers but the publish's trace context on the
+/// first message the batch writes to each partition (a header costs CPU on every message: BENCHMARKS.md, optimisation
+/// 18). Events go to the partitions in runs of consecutive events (<see cref="KafkaPublisherOptions.PartitionRun"/>),
+/// round-robin, rather than by the key's hash: a run makes one large compressed message set where hashing made one
+/// small one per partition per request (BENCHMARKS.md, optimisation 16). The producer is idempotent with <c>acks=all</c> and no message timeout: while the broker is
 /// down, deliveries wait and the buffer upstream fills (backpressure), and librdkafka's retries never duplicate.
 /// A batch is acknowledged when every message of it is delivered; a retried batch re-sends only the undelivered ones.
 /// </summary>
@@ -140,17 +140,16 @@ public sealed class KafkaPublisher(
 
     private static Message<byte[]?, byte[]> ToMessage(IngestedEvent ingested, long sequence, IReadOnlyList<Header> traceHeaders)
     {
-        var headers = new Headers
-        {
-            { KafkaHeaders.Position, KafkaHeaders.PositionValue(sequence, ingested.Id.Span) },
-        };
+        Headers? headers = null;
         foreach (var header in traceHeaders)
         {
+            headers ??= [];
             headers.Add(header);
         }
 
         return new Message<byte[]?, byte[]>
         {
+            Key = KafkaPosition.Key(sequence, ingested.Id.Span),
             Value = AsArray(ingested.Data),
             Headers = headers,
         };
@@ -259,7 +258,7 @@ public sealed class KafkaPublisher(
                 recent.Add(metaId);
             }
 
-            if (KafkaHeaders.TryReadPosition(result.Message.Headers, out var sequence, out var sseId))
+            if (KafkaPosition.TryRead(result.Message, out var sequence, out var sseId))
             {
                 tail.Add(result.Partition.Value, sequence, sseId, metadata.TimeUnixMs);
             }

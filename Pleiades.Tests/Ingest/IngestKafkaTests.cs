@@ -73,14 +73,13 @@ public class IngestKafkaTests
             // Runs of 1,000 consecutive events per partition, round-robin: 0-999 on partition 0, 1,000-1,999 on 1, ...
             Assert.All(messages, m => Assert.Equal((int)(TopicReader.SequenceOf(m) / 1_000 % 3), m.Partition.Value));
             Assert.Equal(3, messages.Select(m => m.Partition.Value).Distinct().Count());
-            // One header per message, no key; the publish's trace context on the first message a batch writes to each
-            // partition (so on every run's first), not on every message.
-            Assert.All(messages, m => Assert.Null(m.Message.Key));
+            // The position in the key, no headers but the publish's trace context on the first message a batch writes to
+            // each partition (so on every run's first), not on every message.
             var traced = messages.Where(m => m.Message.Headers.TryGetLastBytes("traceparent", out _)).ToList();
             Assert.All(messages.Where(m => TopicReader.SequenceOf(m) % 1_000 == 0), m => Assert.Contains(m, traced));
             Assert.All(messages.GroupBy(m => m.Partition.Value), p => Assert.Contains(p.MinBy(m => m.Offset.Value), traced));
             Assert.InRange(traced.Count, 4, total / 10);
-            Assert.All(messages.Except(traced), m => Assert.Equal([KafkaHeaders.Position], m.Message.Headers.Select(h => h.Key)));
+            Assert.All(messages.Except(traced), m => Assert.Empty(m.Message.Headers));
 
             var metrics = await second.ScrapeMetricsAsync();
             Assert.True(MetricsText.Value(metrics, "pleiades_kafka_publish_events_total") > 0);
@@ -100,8 +99,8 @@ public class IngestKafkaTests
         const int written = 250;
         await using var replay = await SampleReplay.StartAsync(new ReplayOptions { Multiply = 10, Rate = 2_000 });
 
-        // The first events as an Ingest before the position header wrote them: key meta.id, the SSE id and the
-        // sequence in headers of their own.
+        // The first events as an Ingest before the position moved into the key wrote them: key meta.id, the SSE id
+        // and the sequence in headers of their own.
         using (var producer = new ProducerBuilder<byte[]?, byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers }).Build())
         {
             for (var i = 0; i < written; i++)
@@ -114,7 +113,7 @@ public class IngestKafkaTests
                 {
                     Key = Guid.NewGuid().ToByteArray(),
                     Value = replay.Capture.DataOf(i),
-                    Headers = new Headers { { KafkaHeaders.SseIdBeforePosition, sseId.WrittenSpan.ToArray() }, { KafkaHeaders.SequenceBeforePosition, sequence } },
+                    Headers = new Headers { { KafkaPosition.SseIdHeader, sseId.WrittenSpan.ToArray() }, { KafkaPosition.SequenceHeader, sequence } },
                 });
             }
 
@@ -124,7 +123,7 @@ public class IngestKafkaTests
         await using var ingest = await IngestHost.StartAsync(KafkaSettings(cluster, replay.StreamUrl, state.Path));
         var messages = ReadTopic(cluster, 3, total);
         AssertTopicHoldsExactly(messages, replay.Capture, total);
-        Assert.Equal(written, messages.Count(m => m.Message.Headers.TryGetLastBytes(KafkaHeaders.SequenceBeforePosition, out _)));
+        Assert.Equal(written, messages.Count(m => m.Message.Headers.TryGetLastBytes(KafkaPosition.SequenceHeader, out _)));
         Assert.Contains(replay.Statistics.LastEventIds, id => id is not null && id.Contains($"\"offset\":{written - 1}}}", StringComparison.Ordinal));
     }
 
