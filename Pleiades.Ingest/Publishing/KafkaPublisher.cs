@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
@@ -8,11 +7,12 @@ using Pleiades.Kafka;
 namespace Pleiades.Ingest.Publishing;
 
 /// <summary>
-/// Publishes events to Kafka: the value is the event's JSON exactly as received, the key its meta.id, headers carry
-/// the SSE id, the publish sequence and the trace context. Events go to the partitions in runs of consecutive
-/// events (<see cref="KafkaPublisherOptions.PartitionRun"/>), round-robin, rather than by key: the key says nothing a
-/// consumer groups by, and a run makes one large compressed message set where hashing made one small one per
-/// partition per request (BENCHMARKS.md, optimisation 16). The producer is idempotent with <c>acks=all</c> and no message timeout: while the broker is
+/// Publishes events to Kafka: the value is the event's JSON exactly as received, the key its
+/// <see cref="KafkaPosition"/> (publish sequence and SSE id), and no headers but the publish's trace context on the
+/// first message the batch writes to each partition (a header costs CPU on every message: BENCHMARKS.md, optimisation
+/// 18). Events go to the partitions in runs of consecutive events (<see cref="KafkaPublisherOptions.PartitionRun"/>),
+/// round-robin, rather than by the key's hash: a run makes one large compressed message set where hashing made one
+/// small one per partition per request (BENCHMARKS.md, optimisation 16). The producer is idempotent with <c>acks=all</c> and no message timeout: while the broker is
 /// down, deliveries wait and the buffer upstream fills (backpressure), and librdkafka's retries never duplicate.
 /// A batch is acknowledged when every message of it is delivered; a retried batch re-sends only the undelivered ones.
 /// </summary>
@@ -63,6 +63,7 @@ public sealed class KafkaPublisher(
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var failures = 0;
         Error? firstError = null;
+        TopicPartition? previousPartition = null;
         for (var i = 0; i < batch.Count; i++)
         {
             if (_delivered[i])
@@ -71,7 +72,9 @@ public sealed class KafkaPublisher(
             }
 
             var index = i;
-            var message = ToMessage(batch[i], _batchSequence + i, traceHeaders);
+            var partition = PartitionOf(_batchSequence + i);
+            var message = ToMessage(batch[i], _batchSequence + i, partition.Equals(previousPartition) ? [] : traceHeaders);
+            previousPartition = partition;
             void OnDelivery(DeliveryReport<byte[]?, byte[]> report)
             {
                 if (report.Error.IsError)
@@ -94,7 +97,7 @@ public sealed class KafkaPublisher(
             {
                 try
                 {
-                    producer.Produce(PartitionOf(_batchSequence + i), message, OnDelivery);
+                    producer.Produce(partition, message, OnDelivery);
                     break;
                 }
                 catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
@@ -137,21 +140,16 @@ public sealed class KafkaPublisher(
 
     private static Message<byte[]?, byte[]> ToMessage(IngestedEvent ingested, long sequence, IReadOnlyList<Header> traceHeaders)
     {
-        var headers = new Headers
-        {
-            { KafkaHeaders.SseId, AsArray(ingested.Id) },
-        };
-        var sequenceBytes = new byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(sequenceBytes, sequence);
-        headers.Add(KafkaHeaders.Sequence, sequenceBytes);
+        Headers? headers = null;
         foreach (var header in traceHeaders)
         {
+            headers ??= [];
             headers.Add(header);
         }
 
         return new Message<byte[]?, byte[]>
         {
-            Key = ingested.MetaId is { } metaId ? metaId.ToByteArray() : null,
+            Key = KafkaPosition.Key(sequence, ingested.Id.Span),
             Value = AsArray(ingested.Data),
             Headers = headers,
         };
@@ -260,11 +258,9 @@ public sealed class KafkaPublisher(
                 recent.Add(metaId);
             }
 
-            var headers = result.Message.Headers;
-            if (headers.TryGetLastBytes(KafkaHeaders.Sequence, out var sequence) && sequence.Length == 8
-                && headers.TryGetLastBytes(KafkaHeaders.SseId, out var sseId))
+            if (KafkaPosition.TryRead(result.Message, out var sequence, out var sseId))
             {
-                tail.Add(result.Partition.Value, BinaryPrimitives.ReadInt64BigEndian(sequence), sseId, metadata.TimeUnixMs);
+                tail.Add(result.Partition.Value, sequence, sseId, metadata.TimeUnixMs);
             }
         }
 

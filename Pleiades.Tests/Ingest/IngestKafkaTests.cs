@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Pleiades.Hosting.Embedded;
@@ -34,7 +34,7 @@ public class IngestKafkaTests
         for (var i = 0; i < total; i++)
         {
             Assert.True(capture.DataOf(i).AsSpan().SequenceEqual(bySequence[i].Message.Value), $"message with sequence {i} is event {i} of the replay");
-            var id = Encoding.UTF8.GetString(bySequence[i].Message.Headers.GetLastBytes(KafkaHeaders.SseId));
+            var id = TopicReader.SseIdOf(bySequence[i]);
             Assert.Contains($"\"offset\":{i}}}", id, StringComparison.Ordinal);
         }
 
@@ -73,8 +73,13 @@ public class IngestKafkaTests
             // Runs of 1,000 consecutive events per partition, round-robin: 0-999 on partition 0, 1,000-1,999 on 1, ...
             Assert.All(messages, m => Assert.Equal((int)(TopicReader.SequenceOf(m) / 1_000 % 3), m.Partition.Value));
             Assert.Equal(3, messages.Select(m => m.Partition.Value).Distinct().Count());
-            Assert.All(messages, m => Assert.NotNull(m.Message.Headers.GetLastBytes("traceparent")));
-            Assert.All(messages, m => Assert.Equal(16, m.Message.Key!.Length));
+            // The position in the key, no headers but the publish's trace context on the first message a batch writes to
+            // each partition (so on every run's first), not on every message.
+            var traced = messages.Where(m => m.Message.Headers.TryGetLastBytes("traceparent", out _)).ToList();
+            Assert.All(messages.Where(m => TopicReader.SequenceOf(m) % 1_000 == 0), m => Assert.Contains(m, traced));
+            Assert.All(messages.GroupBy(m => m.Partition.Value), p => Assert.Contains(p.MinBy(m => m.Offset.Value), traced));
+            Assert.InRange(traced.Count, 4, total / 10);
+            Assert.All(messages.Except(traced), m => Assert.Empty(m.Message.Headers));
 
             var metrics = await second.ScrapeMetricsAsync();
             Assert.True(MetricsText.Value(metrics, "pleiades_kafka_publish_events_total") > 0);
@@ -82,6 +87,44 @@ public class IngestKafkaTests
         }
 
         Assert.Contains(replay.Statistics.LastEventIds, id => id is not null);
+    }
+
+    [Fact]
+    public async Task An_upgraded_ingest_resumes_after_messages_written_with_the_headers_of_earlier_versions()
+    {
+        using var cluster = KafkaMockCluster.Start();
+        cluster.CreateTopic(Topic, 3);
+        using var state = new TemporaryDirectory();
+        const int total = 100 * 10;
+        const int written = 250;
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions { Multiply = 10, Rate = 2_000 });
+
+        // The first events as an Ingest before the position moved into the key wrote them: key meta.id, the SSE id
+        // and the sequence in headers of their own.
+        using (var producer = new ProducerBuilder<byte[]?, byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers }).Build())
+        {
+            for (var i = 0; i < written; i++)
+            {
+                var sequence = new byte[8];
+                System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(sequence, i);
+                var sseId = new ArrayBufferWriter<byte>();
+                ReplayStreamIds.Write(sseId, ReplayIdStyle.Offset, i, 0);
+                producer.Produce(new TopicPartition(Topic, i / 100 % 3), new Message<byte[]?, byte[]>
+                {
+                    Key = Guid.NewGuid().ToByteArray(),
+                    Value = replay.Capture.DataOf(i),
+                    Headers = new Headers { { KafkaPosition.SseIdHeader, sseId.WrittenSpan.ToArray() }, { KafkaPosition.SequenceHeader, sequence } },
+                });
+            }
+
+            Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
+        }
+
+        await using var ingest = await IngestHost.StartAsync(KafkaSettings(cluster, replay.StreamUrl, state.Path));
+        var messages = ReadTopic(cluster, 3, total);
+        AssertTopicHoldsExactly(messages, replay.Capture, total);
+        Assert.Equal(written, messages.Count(m => m.Message.Headers.TryGetLastBytes(KafkaPosition.SequenceHeader, out _)));
+        Assert.Contains(replay.Statistics.LastEventIds, id => id is not null && id.Contains($"\"offset\":{written - 1}}}", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Confluent.Kafka;
 using Pleiades.Ingest.Publishing;
 
@@ -27,7 +26,15 @@ public sealed class TopicReader : IDisposable
 
     /// <summary>The publish sequence the Ingest put on <paramref name="message"/>.</summary>
     public static long SequenceOf(ConsumeResult<byte[]?, byte[]> message) =>
-        BinaryPrimitives.ReadInt64BigEndian(message.Message.Headers.GetLastBytes(KafkaHeaders.Sequence));
+        KafkaPosition.TryRead(message.Message, out var sequence, out _)
+            ? sequence
+            : throw new InvalidOperationException($"message at {message.TopicPartitionOffset} has no position");
+
+    /// <summary>The SSE id the Ingest put on <paramref name="message"/>.</summary>
+    public static string SseIdOf(ConsumeResult<byte[]?, byte[]> message) =>
+        KafkaPosition.TryRead(message.Message, out _, out var sseId)
+            ? System.Text.Encoding.UTF8.GetString(sseId.Span)
+            : throw new InvalidOperationException($"message at {message.TopicPartitionOffset} has no position");
 
     /// <summary>Reads the whole topic (bounded wait) until it holds <paramref name="count"/> messages, then a moment longer for any beyond (they would be duplicates).</summary>
     public static List<ConsumeResult<byte[]?, byte[]>> ReadAll(string bootstrapServers, string topic, int partitions, int count)
