@@ -29,7 +29,14 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
     private readonly List<RunningSource> _loops = [];
     private readonly Dictionary<int, long> _produced = [];
 
-    public KafkaAggregatorHarness(IConnectionMultiplexer redis, int partitions, int batchMaxEvents = 5000)
+    /// <param name="redis">Where the counters go.</param>
+    /// <param name="partitions">Partitions of the events topic.</param>
+    /// <param name="batchMaxEvents">The Aggregators' batch size.</param>
+    /// <param name="consumerConfig">
+    /// The members' librdkafka settings. By default a 3 s session timeout: the mock broker holds every classic-protocol
+    /// rebalance of a group with members for session.timeout.ms - 1 s (45 s by default) even when all have rejoined.
+    /// </param>
+    public KafkaAggregatorHarness(IConnectionMultiplexer redis, int partitions, int batchMaxEvents = 5000, IReadOnlyDictionary<string, string>? consumerConfig = null)
     {
         _redis = redis;
         Cluster = KafkaMockCluster.Start();
@@ -45,7 +52,7 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
             ProgressInterval = TimeSpan.FromSeconds(5),
         };
         Settings = new KafkaSourceSettings(Cluster.BootstrapServers, Topic, Group,
-            new Dictionary<string, string> { ["session.timeout.ms"] = "3000", ["heartbeat.interval.ms"] = "500" },
+            consumerConfig ?? new Dictionary<string, string> { ["session.timeout.ms"] = "3000", ["heartbeat.interval.ms"] = "500" },
             new Dictionary<string, string>());
     }
 
