@@ -1,6 +1,5 @@
 using Pleiades.Aggregator.Kafka;
 using Pleiades.Tests.Counting;
-using Pleiades.Tests.Events;
 
 namespace Pleiades.Tests.Aggregator;
 
@@ -26,16 +25,9 @@ public sealed class GroupScaleOutTests(GarnetServer server) : IClassFixture<Garn
         // rebalance for session.timeout.ms - 1 s (BENCHMARKS.md, "Rebalances"). The consumer protocol refuses it.
         var config = protocol == "consumer" ? new Dictionary<string, string> { ["group.protocol"] = "consumer" } : null;
         await using var harness = new KafkaAggregatorHarness(server.Connection, Partitions, batchMaxEvents: 200, consumerConfig: config);
-        var events = SharedSamples.Lines(SharedSamples.WikidataBatch2018)
-            .Concat(SharedSamples.Lines(SharedSamples.WikidataReverts2018))
-            .Concat(SharedSamples.Lines(SharedSamples.Enwiki2023))
-            .ToList();
+        var events = KafkaAggregatorHarness.SampleStream();
         var chunks = events.Chunk((events.Count / 20) + 1).ToList();
-
-        await harness.ProduceAsync(chunks[0]);
-        var first = harness.Start();
-        var logId = await first.LogIdAsync();
-        await harness.WaitForAppliedAsync(logId, chunks[0].Length / 2);
+        var (first, logId) = await harness.StartMidStreamAsync(chunks[0]);
 
         // The second member joins while the first is consuming and events keep arriving; the last chunk is kept
         // until it owns partitions, so that it has events of its own to count.

@@ -8,6 +8,7 @@ using Pleiades.Aggregator.Kafka;
 using Pleiades.Aggregator.Telemetry;
 using Pleiades.Counting;
 using Pleiades.Hosting.Embedded;
+using Pleiades.Tests.Events;
 using Pleiades.Tests.Support;
 using StackExchange.Redis;
 
@@ -88,6 +89,24 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
         }
 
         await Task.Run(() => producer.Flush(Timeout)).WaitAsync(Timeout);
+    }
+
+    /// <summary>Real events of three kinds, ~5,700 in all (a bot's batch of Wikidata edits, one with reverts, human enwiki edits): the stream the group tests consume.</summary>
+    public static List<byte[]> SampleStream() =>
+    [
+        .. SharedSamples.Lines(SharedSamples.WikidataBatch2018),
+        .. SharedSamples.Lines(SharedSamples.WikidataReverts2018),
+        .. SharedSamples.Lines(SharedSamples.Enwiki2023),
+    ];
+
+    /// <summary>Produces <paramref name="records"/> and starts a member on them; returns once it has applied half: a member busy mid-stream.</summary>
+    public async Task<(RunningSource Member, string LogId)> StartMidStreamAsync(IReadOnlyCollection<byte[]> records)
+    {
+        await ProduceAsync(records);
+        var member = Start();
+        var logId = await member.LogIdAsync();
+        await WaitForAppliedAsync(logId, records.Count / 2);
+        return (member, logId);
     }
 
     /// <summary>Starts one more group member.</summary>
