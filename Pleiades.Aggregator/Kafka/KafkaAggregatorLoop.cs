@@ -199,9 +199,16 @@ public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, Aggregator
             EnableAutoCommit = true,
             EnableAutoOffsetStore = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
-            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
             EnablePartitionEof = false,
         };
+        // Incremental rebalances: a member keeps consuming the partitions it keeps while others move. The consumer
+        // protocol (KIP-848, group.protocol=consumer, Kafka 4.0+) is incremental by design, assigns on the broker and
+        // refuses this setting, which made every Aggregator fail to start with it (BENCHMARKS.md, "Rebalances").
+        if (config.GroupProtocol != GroupProtocol.Consumer)
+        {
+            config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
+        }
+
         // The loop reads only each message's value, partition and offset: leaving the headers, topic name and
         // timestamp in librdkafka saves marshalling and allocating them for every message (BENCHMARKS.md).
         if (config.Get(ConfigPropertyNames.Consumer.ConsumeResultFields) is null)

@@ -12,7 +12,11 @@ namespace Pleiades.Hosting.Embedded;
 /// <remarks>
 /// Known limits (ARCHITECTURE.md): each partition keeps about 5 MiB and silently drops older messages;
 /// <c>read_committed</c> is not honoured; CreateTopics is unsupported (use <see cref="CreateTopic"/>);
-/// ListConsumerGroups can crash the process; rebalances wait <c>session.timeout.ms</c>.
+/// ListConsumerGroups can crash the process. A classic-protocol rebalance of a group that has members waits
+/// <c>session.timeout.ms</c> - 1 s (44 s by default) even once every member has rejoined, where a real broker goes on
+/// as soon as all have: a member joining a consuming group gets partitions after two of them, ~88 s
+/// (BENCHMARKS.md, "Rebalances"). The consumer protocol (<c>group.protocol=consumer</c>) hands partitions over at
+/// the members' heartbeats, every 3 s here.
 /// </remarks>
 public sealed class KafkaMockCluster : IDisposable
 {

@@ -1,6 +1,5 @@
 using Pleiades.Counting;
 using Pleiades.Tests.Counting;
-using Pleiades.Tests.Events;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.Aggregator;
@@ -24,17 +23,11 @@ public abstract class ExactlyOnceTests(RedisProtocolServer server)
     {
         await server.FlushAsync();
         await using var harness = new KafkaAggregatorHarness(server.Connection, partitions: 4, batchMaxEvents: 150);
-        var events = SharedSamples.Lines(SharedSamples.WikidataBatch2018)
-            .Concat(SharedSamples.Lines(SharedSamples.WikidataReverts2018))
-            .Concat(SharedSamples.Lines(SharedSamples.Enwiki2023))
-            .ToList();
+        var events = KafkaAggregatorHarness.SampleStream();
         var chunks = events.Chunk((events.Count / 4) + 1).ToList();
 
         // A first member counts part of the stream and crashes mid-stream (most likely mid-batch).
-        await harness.ProduceAsync(chunks[0]);
-        var a = harness.Start();
-        var logId = await a.LogIdAsync();
-        await harness.WaitForAppliedAsync(logId, chunks[0].Length / 2);
+        var (a, logId) = await harness.StartMidStreamAsync(chunks[0]);
         await a.KillAsync();
 
         // Its replacement resumes; a second member joins, takes partitions over, and leaves cleanly.

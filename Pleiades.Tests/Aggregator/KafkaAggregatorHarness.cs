@@ -8,6 +8,7 @@ using Pleiades.Aggregator.Kafka;
 using Pleiades.Aggregator.Telemetry;
 using Pleiades.Counting;
 using Pleiades.Hosting.Embedded;
+using Pleiades.Tests.Events;
 using Pleiades.Tests.Support;
 using StackExchange.Redis;
 
@@ -29,7 +30,14 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
     private readonly List<RunningSource> _loops = [];
     private readonly Dictionary<int, long> _produced = [];
 
-    public KafkaAggregatorHarness(IConnectionMultiplexer redis, int partitions, int batchMaxEvents = 5000)
+    /// <param name="redis">Where the counters go.</param>
+    /// <param name="partitions">Partitions of the events topic.</param>
+    /// <param name="batchMaxEvents">The Aggregators' batch size.</param>
+    /// <param name="consumerConfig">
+    /// The members' librdkafka settings. By default a 3 s session timeout: the mock broker holds every classic-protocol
+    /// rebalance of a group with members for session.timeout.ms - 1 s (45 s by default) even when all have rejoined.
+    /// </param>
+    public KafkaAggregatorHarness(IConnectionMultiplexer redis, int partitions, int batchMaxEvents = 5000, IReadOnlyDictionary<string, string>? consumerConfig = null)
     {
         _redis = redis;
         Cluster = KafkaMockCluster.Start();
@@ -45,7 +53,7 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
             ProgressInterval = TimeSpan.FromSeconds(5),
         };
         Settings = new KafkaSourceSettings(Cluster.BootstrapServers, Topic, Group,
-            new Dictionary<string, string> { ["session.timeout.ms"] = "3000", ["heartbeat.interval.ms"] = "500" },
+            consumerConfig ?? new Dictionary<string, string> { ["session.timeout.ms"] = "3000", ["heartbeat.interval.ms"] = "500" },
             new Dictionary<string, string>());
     }
 
@@ -81,6 +89,24 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
         }
 
         await Task.Run(() => producer.Flush(Timeout)).WaitAsync(Timeout);
+    }
+
+    /// <summary>Real events of three kinds, ~5,700 in all (a bot's batch of Wikidata edits, one with reverts, human enwiki edits): the stream the group tests consume.</summary>
+    public static List<byte[]> SampleStream() =>
+    [
+        .. SharedSamples.Lines(SharedSamples.WikidataBatch2018),
+        .. SharedSamples.Lines(SharedSamples.WikidataReverts2018),
+        .. SharedSamples.Lines(SharedSamples.Enwiki2023),
+    ];
+
+    /// <summary>Produces <paramref name="records"/> and starts a member on them; returns once it has applied half: a member busy mid-stream.</summary>
+    public async Task<(RunningSource Member, string LogId)> StartMidStreamAsync(IReadOnlyCollection<byte[]> records)
+    {
+        await ProduceAsync(records);
+        var member = Start();
+        var logId = await member.LogIdAsync();
+        await WaitForAppliedAsync(logId, records.Count / 2);
+        return (member, logId);
     }
 
     /// <summary>Starts one more group member.</summary>
