@@ -30,8 +30,8 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
         var before = Baseline();
         await using (var ingest = StartIngest(phase))
         {
-            var (seconds, rate) = await WaitForAsync(() => ingest.MetricAsync(IngestPublishedMetric), [ingest], ingest.StartedAt);
-            ingestStage = new StageResult($"Ingest: replay -> {options.Log}", expected.Total, seconds, rate,
+            var timing = await WaitForAsync(() => ingest.MetricAsync(IngestPublishedMetric), [ingest], ingest.StartedAt);
+            ingestStage = new StageResult($"Ingest: replay -> {options.Log}", expected.Total, timing,
                 [("ingest", ingest.Sample()), .. Others(before)], CheckLog(phase));
         }
 
@@ -44,8 +44,8 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
         var aggregators = StartAggregators(phase);
         try
         {
-            var (seconds, rate) = await WaitForAsync(CountedTotalAsync, aggregators, aggregators[0].StartedAt);
-            var aggregatorStage = new StageResult($"Aggregator x{aggregators.Count}: {options.Log} -> {redis.Kind}", expected.Total, seconds, rate,
+            var timing = await WaitForAsync(CountedTotalAsync, aggregators, aggregators[0].StartedAt);
+            var aggregatorStage = new StageResult($"Aggregator x{aggregators.Count}: {options.Log} -> {redis.Kind}", expected.Total, timing,
                 [.. aggregators.Select(a => (a.Name, a.Sample())), .. Others(before)], await CheckCountersAsync())
             {
                 Notes = await RedisWritesAsync(aggregators),
@@ -75,8 +75,8 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
             // Let the consumer group settle (assignment) before the clock starts.
             await Task.Delay(TimeSpan.FromSeconds(5));
             await using var ingest = StartIngest(phase);
-            var (seconds, rate) = await WaitForAsync(CountedTotalAsync, [ingest, .. aggregators], ingest.StartedAt);
-            return new StageResult($"End to end: replay -> Ingest -> {options.Log} -> Aggregator x{aggregators.Count} -> {redis.Kind}", expected.Total, seconds, rate,
+            var timing = await WaitForAsync(CountedTotalAsync, [ingest, .. aggregators], ingest.StartedAt);
+            return new StageResult($"End to end: replay -> Ingest -> {options.Log} -> Aggregator x{aggregators.Count} -> {redis.Kind}", expected.Total, timing,
                 [("ingest", ingest.Sample()), .. aggregators.Select(a => (a.Name, a.Sample())), .. Others(before)], await CheckCountersAsync())
             {
                 Notes = await RedisWritesAsync(aggregators),
@@ -152,12 +152,15 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
 
     /// <summary>
     /// Polls <paramref name="progress"/> until it reaches every event, failing when a process dies or the stage times out.
-    /// Returns the seconds since <paramref name="start"/> and the rate from the first event seen to the last.
+    /// Returns the seconds since <paramref name="start"/>, the rate from the first event seen to the last, and the rate
+    /// from the first poll at or past half of the events to the last.
     /// </summary>
-    private async Task<(double Seconds, double RateFromFirst)> WaitForAsync(Func<Task<long>> progress, IReadOnlyList<MeasuredService> processes, long start)
+    private async Task<StageTiming> WaitForAsync(Func<Task<long>> progress, IReadOnlyList<MeasuredService> processes, long start)
     {
         long firstAt = 0;
         long firstValue = 0;
+        long halfAt = 0;
+        long halfValue = 0;
         while (true)
         {
             var value = await progress();
@@ -177,10 +180,18 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
                 firstValue = value;
             }
 
+            if (value >= expected.Total / 2 && halfAt == 0)
+            {
+                halfAt = now;
+                halfValue = value;
+            }
+
             if (value >= expected.Total)
             {
-                var fromFirst = Stopwatch.GetElapsedTime(firstAt, now).TotalSeconds;
-                return (Stopwatch.GetElapsedTime(start, now).TotalSeconds, fromFirst > 0 ? (value - firstValue) / fromFirst : double.NaN);
+                return new StageTiming(
+                    Stopwatch.GetElapsedTime(start, now).TotalSeconds,
+                    Rate(value - firstValue, Stopwatch.GetElapsedTime(firstAt, now)),
+                    Rate(value - halfValue, Stopwatch.GetElapsedTime(halfAt, now)));
             }
 
             if (Stopwatch.GetElapsedTime(start) > StageTimeout)
@@ -191,6 +202,9 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
             await Task.Delay(PollInterval);
         }
     }
+
+    /// <summary>Events per second; NaN when the events came within one poll (too few to time).</summary>
+    private static double Rate(long events, TimeSpan elapsed) => elapsed > TimeSpan.Zero ? events / elapsed.TotalSeconds : double.NaN;
 
     /// <summary>CPU and peak RSS at the start of a stage of the processes that outlive it (replay, this process, redis-server).</summary>
     private Dictionary<string, ProcessUsage> Baseline()
