@@ -18,6 +18,14 @@ internal static class EndToEndBenchmark
     {
         var options = EndToEndOptions.Parse(args);
         var root = Directory.CreateTempSubdirectory("pleiades-e2e-").FullName;
+        // The first Ctrl+C ends the measured wait so that the services, the replay and redis-server are stopped on
+        // the way out (killed with this process they would run on); a second one exits at once.
+        using var stopping = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = !stopping.IsCancellationRequested;
+            stopping.Cancel();
+        };
         try
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -37,7 +45,11 @@ internal static class EndToEndBenchmark
             await replay.WaitListeningAsync(replayPort, TimeSpan.FromMinutes(5));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay: capture loaded and listening after {clock.Elapsed.TotalSeconds:F1} s"));
 
-            var run = new EndToEndRun(options, root, redis, kafka, replay, expected) { StreamUrl = $"http://127.0.0.1:{replayPort}/v2/stream/recentchange" };
+            var run = new EndToEndRun(options, root, redis, kafka, replay, expected)
+            {
+                StreamUrl = $"http://127.0.0.1:{replayPort}/v2/stream/recentchange",
+                Stopping = stopping.Token,
+            };
             var results = new List<StageResult>();
             if (options.RunsStages)
             {
@@ -58,6 +70,11 @@ internal static class EndToEndBenchmark
             }
 
             return results.TrueForAll(r => r.Passed) ? 0 : 1;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("e2e: stopped by Ctrl+C; its processes are stopped");
+            return 130;
         }
         finally
         {

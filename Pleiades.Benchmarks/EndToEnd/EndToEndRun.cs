@@ -21,6 +21,9 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
     /// <summary>Where the replay serves the stream (given by the caller, which chose the listen port).</summary>
     public required string StreamUrl { get; init; }
 
+    /// <summary>Cancelled by Ctrl+C: the phase's wait ends, and disposing its processes stops them.</summary>
+    public CancellationToken Stopping { get; init; }
+
     /// <summary>Ingest alone (replay -> log), then the Aggregators alone (log -> Redis) over the log it wrote.</summary>
     public async Task<IReadOnlyList<StageResult>> StagesAsync()
     {
@@ -73,7 +76,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
             }
 
             // Let the consumer group settle (assignment) before the clock starts.
-            await Task.Delay(TimeSpan.FromSeconds(5));
+            await Task.Delay(TimeSpan.FromSeconds(5), Stopping);
             await using var ingest = StartIngest(phase);
             var timing = await WaitForAsync(CountedTotalAsync, [ingest, .. aggregators], ingest.StartedAt);
             return new StageResult($"End to end: replay -> Ingest -> {options.Log} -> Aggregator x{aggregators.Count} -> {redis.Kind}", expected.Total, timing,
@@ -199,7 +202,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
                 throw new TimeoutException($"stuck at {value:N0} of {expected.Total:N0} events after {StageTimeout}");
             }
 
-            await Task.Delay(PollInterval);
+            await Task.Delay(PollInterval, Stopping);
         }
     }
 
