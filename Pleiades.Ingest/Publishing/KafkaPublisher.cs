@@ -12,8 +12,9 @@ namespace Pleiades.Ingest.Publishing;
 /// first message the batch writes to each partition (a header costs CPU on every message: BENCHMARKS.md, optimisation
 /// 18). Events go to the partitions in runs of consecutive events (<see cref="KafkaPublisherOptions.PartitionRun"/>),
 /// round-robin, rather than by the key's hash: a run makes one large compressed message set where hashing made one
-/// small one per partition per request (BENCHMARKS.md, optimisation 16). The producer is idempotent with <c>acks=all</c> and no message timeout: while the broker is
-/// down, deliveries wait and the buffer upstream fills (backpressure), and librdkafka's retries never duplicate.
+/// small one per partition per request (BENCHMARKS.md, optimisation 16). The producer is idempotent with
+/// <c>acks=all</c> and no message timeout: while the broker is down, deliveries wait and the buffer upstream fills
+/// (backpressure), and librdkafka's retries never duplicate.
 /// A batch is acknowledged when every message of it is delivered; a retried batch re-sends only the undelivered ones.
 /// </summary>
 public sealed class KafkaPublisher(
