@@ -25,16 +25,10 @@ public sealed class TopicReader : IDisposable
     public List<ConsumeResult<byte[]?, byte[]>> Messages { get; } = [];
 
     /// <summary>The publish sequence the Ingest put on <paramref name="message"/>.</summary>
-    public static long SequenceOf(ConsumeResult<byte[]?, byte[]> message) =>
-        KafkaPosition.TryRead(message.Message, out var sequence, out _)
-            ? sequence
-            : throw new InvalidOperationException($"message at {message.TopicPartitionOffset} has no position");
+    public static long SequenceOf(ConsumeResult<byte[]?, byte[]> message) => PositionOf(message).Sequence;
 
     /// <summary>The SSE id the Ingest put on <paramref name="message"/>.</summary>
-    public static string SseIdOf(ConsumeResult<byte[]?, byte[]> message) =>
-        KafkaPosition.TryRead(message.Message, out _, out var sseId)
-            ? System.Text.Encoding.UTF8.GetString(sseId.Span)
-            : throw new InvalidOperationException($"message at {message.TopicPartitionOffset} has no position");
+    public static string SseIdOf(ConsumeResult<byte[]?, byte[]> message) => System.Text.Encoding.UTF8.GetString(PositionOf(message).SseId.Span);
 
     /// <summary>Reads the whole topic (bounded wait) until it holds <paramref name="count"/> messages, then a moment longer for any beyond (they would be duplicates).</summary>
     public static List<ConsumeResult<byte[]?, byte[]>> ReadAll(string bootstrapServers, string topic, int partitions, int count)
@@ -69,6 +63,11 @@ public sealed class TopicReader : IDisposable
     }
 
     public void Dispose() => _consumer.Dispose();
+
+    private static (long Sequence, ReadOnlyMemory<byte> SseId) PositionOf(ConsumeResult<byte[]?, byte[]> message) =>
+        KafkaPosition.TryRead(message.Message, out var sequence, out var sseId)
+            ? (sequence, sseId)
+            : throw new InvalidOperationException($"message at {message.TopicPartitionOffset} has no position");
 
     /// <summary>Reads one message or end of partition; false when nothing came within <paramref name="wait"/>.</summary>
     private bool ReadOne(TimeSpan wait)
