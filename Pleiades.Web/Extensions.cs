@@ -42,6 +42,7 @@ internal static class Extensions
 
         builder.AddCounterRedis();
         builder.Services.AddCounterSnapshots();
+        builder.AddKestrelTransport();
 
         builder.Services.ConfigureHttpJsonOptions(json =>
         {

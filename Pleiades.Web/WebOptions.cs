@@ -28,6 +28,8 @@ public sealed class WebOptions
 
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
+    public TransportSettings Transport { get; set; } = new();
+
     /// <summary>How the Web reaches Redis beyond its address (<c>ConnectionStrings:redis</c>).</summary>
     public sealed class RedisSettings
     {
@@ -75,5 +77,25 @@ public sealed class WebOptions
 
         /// <summary>Whether any proxy is trusted by these settings (<c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c> aside).</summary>
         public bool TrustsAnyProxy => KnownProxies.Length > 0 || KnownNetworks.Length > 0;
+    }
+
+    /// <summary>How Kestrel's socket transport runs the Web's connections (BENCHMARKS.md, optimisation 19).</summary>
+    public sealed class TransportSettings
+    {
+        /// <summary>ASP.NET Core's 4 KiB blocks, kept when <see cref="MemoryBlockSize"/> is this.</summary>
+        public const int AspNetCoreBlocks = 0;
+
+        /// <summary>The 86 KB day document of 1,000 wikis and its headers fit one block.</summary>
+        public const int DefaultMemoryBlockSize = 128 * 1024;
+
+        /// <summary>
+        /// Kestrel's <c>UnsafePreferInlineScheduling</c>: a request is handled, and its response sent, on the thread that
+        /// received it instead of being handed to the thread pool and back (socket completions themselves stay on the
+        /// thread pool). Safe here because no request path of the Web blocks a thread (docs/web.md, "Transport").
+        /// </summary>
+        public bool InlineScheduling { get; set; } = true;
+
+        /// <summary>Bytes per block of Kestrel's connection buffers (4 KiB to 1 MiB), or 0 for ASP.NET Core's own 4 KiB pool.</summary>
+        public int MemoryBlockSize { get; set; } = DefaultMemoryBlockSize;
     }
 }

@@ -42,6 +42,12 @@ internal sealed class WebOptionsValidator : IValidateOptions<WebOptions>
             }
         }
 
+        if (options.Transport.MemoryBlockSize != WebOptions.TransportSettings.AspNetCoreBlocks
+            && options.Transport.MemoryBlockSize is < 4096 or > 1024 * 1024)
+        {
+            errors.Add("Web:Transport:MemoryBlockSize must be between 4096 and 1048576 bytes, or 0 for ASP.NET Core's own 4 KiB blocks");
+        }
+
         var forwarded = options.ForwardedHeaders;
         foreach (var proxy in forwarded.KnownProxies)
         {

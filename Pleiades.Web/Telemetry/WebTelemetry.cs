@@ -32,7 +32,12 @@ public sealed class WebTelemetry
         _responses = meter.CreateCounter<long>("pleiades_web_http_response", description: "HTTP responses by route and status code");
         _requestDuration = meter.CreateHistogram<double>("pleiades_web_http_duration", unit: "s", description: "Time taken to answer HTTP requests", advice: SecondsBuckets);
         _marshalDuration = meter.CreateHistogram<double>("pleiades_web_counter_marshal_duration", unit: "s", description: "Time taken to read the counters from Redis and shape them", advice: SecondsBuckets);
+        meter.CreateObservableUpDownCounter("pleiades_web_memory_pool", ObserveMemoryPool, unit: "By", description: "Kestrel's connection buffers (Web:Transport:MemoryBlockSize blocks), rented and pooled");
+        meter.CreateObservableCounter("pleiades_web_memory_pool_allocated", () => MemoryPool.AllocatedBytes, unit: "By", description: "Kestrel's connection buffers allocated anew");
     }
+
+    /// <summary>What the Web's own pool of Kestrel's connection buffers holds (none while <c>Web:Transport:MemoryBlockSize</c> is 0).</summary>
+    public MemoryPoolUsage MemoryPool { get; } = new();
 
     public void RecordResponse(string path, int statusCode, TimeSpan duration)
     {
@@ -40,6 +45,12 @@ public sealed class WebTelemetry
         _responses.Add(1, new KeyValuePair<string, object?>("path", path), new KeyValuePair<string, object?>("code", code));
         _requestDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("path", path));
     }
+
+    private IEnumerable<Measurement<long>> ObserveMemoryPool() =>
+    [
+        new(MemoryPool.RentedBytes, new KeyValuePair<string, object?>("state", "rented")),
+        new(MemoryPool.PooledBytes, new KeyValuePair<string, object?>("state", "pooled")),
+    ];
 
     public void RecordMarshal(string operation, long startTimestamp) =>
         _marshalDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new KeyValuePair<string, object?>("operation", operation));
