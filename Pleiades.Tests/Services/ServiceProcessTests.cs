@@ -58,7 +58,7 @@ public class ServiceProcessTests
     }
 
     [Fact]
-    public async Task Bad_proxy_and_rate_limit_settings_of_the_Web_are_one_line_on_stderr_and_exit_code_2()
+    public async Task Bad_proxy_rate_limit_and_transport_settings_of_the_Web_are_one_line_on_stderr_and_exit_code_2()
     {
         await AssertSettingsRejectedAsync(
             "Pleiades.Web",
@@ -70,11 +70,13 @@ public class ServiceProcessTests
                 ["Web__ForwardedHeaders__KnownNetworks__0"] = "10.0.0.1/8",
                 ["Web__ForwardedHeaders__ForwardLimit"] = "0",
                 ["Web__Api__RateLimitIPv6PrefixLength"] = "129",
+                ["Web__Transport__MemoryBlockSize"] = "1000",
             },
             "'proxy.internal' is not an IP address",
             "'10.0.0.1/8' is not a network in CIDR notation",
             "Web:ForwardedHeaders:ForwardLimit",
-            "Web:Api:RateLimitIPv6PrefixLength must be between 1 and 128");
+            "Web:Api:RateLimitIPv6PrefixLength must be between 1 and 128",
+            "Web:Transport:MemoryBlockSize must be between 4096 and 1048576");
     }
 
     [Fact]

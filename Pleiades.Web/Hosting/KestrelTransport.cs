@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
-using Microsoft.Extensions.Options;
+using Pleiades.Web.Telemetry;
 
 namespace Pleiades.Web.Hosting;
 
@@ -14,14 +14,16 @@ internal static class KestrelTransport
 
     public static WebApplicationBuilder AddKestrelTransport(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SocketTransportOptions>().Configure<IOptions<WebOptions>>((sockets, web) =>
-            sockets.UnsafePreferInlineScheduling = web.Value.Transport.InlineScheduling);
+        // Read here, not through IOptions<WebOptions>: building the app creates Kestrel's transport, and that must not
+        // validate the Web's settings before the command line reports their problems (exit code 2).
+        var transport = builder.Configuration.GetSection(Section).Get<WebOptions.TransportSettings>() ?? new();
+        builder.Services.Configure<SocketTransportOptions>(sockets => sockets.UnsafePreferInlineScheduling = transport.InlineScheduling);
 
         // Registered after Kestrel's own factory (WebApplication.CreateBuilder adds it), so Kestrel resolves this one.
-        var transport = builder.Configuration.GetSection(Section).Get<WebOptions.TransportSettings>() ?? new();
         if (transport.MemoryBlockSize != WebOptions.TransportSettings.AspNetCoreBlocks)
         {
-            builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
+            builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(services =>
+                new LargeBlockMemoryPoolFactory(transport.MemoryBlockSize, services.GetRequiredService<WebTelemetry>().MemoryPool));
         }
 
         return builder;
