@@ -24,6 +24,7 @@ internal static class StatsApi
         var api = endpoints.MapGroup("/api")
             .RequireCors(CorsPolicy)
             .RequireRateLimiting(RateLimitPolicy)
+            .AddEndpointFilter<SizedJsonFilter>()
             .WithTags("Counters")
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
