@@ -78,8 +78,8 @@ public class ServiceProcessTests
     }
 
     /// <summary>
-    /// Client settings that do not parse, that librdkafka or StackExchange.Redis refuses, or that the binder cannot convert
-    /// while the services are registered: each was a stack trace (an abort, a stopped host, or a consuming loop restarting
+    /// Client settings that do not parse, that librdkafka or StackExchange.Redis refuses, that the binder cannot convert
+    /// while the services are registered, or the replay's capture: each was a stack trace (an abort, a stopped host, or a consuming loop restarting
     /// forever). Now one line naming the setting, exit code 2, before anything starts.
     /// </summary>
     public static TheoryData<string, string, string, string> BadClientSettings => new()
@@ -97,6 +97,8 @@ public class ServiceProcessTests
         { "Pleiades.Aggregator", "ConnectionStrings__redis", "127.0.0.1:1,connectTimeout=abc", "ConnectionStrings:redis: Keyword 'connectTimeout' requires an integer value" },
         { "Pleiades.Web", "ConnectionStrings__redis", "127.0.0.1:1,noSuchOption=1", "ConnectionStrings:redis: Keyword 'noSuchOption' is not supported" },
         { "Pleiades.Web", "Web__Redis__UseSentinel", "maybe", "Failed to convert configuration value 'maybe' at 'Web:Redis:UseSentinel'" },
+        { "Pleiades.Replay", "Replay__Capture", "/no/such/capture.sse", "Replay:Capture: Could not find" },
+        { "Pleiades.Replay", "Replay__Rate", "abc", "Failed to convert configuration value 'abc' at 'Replay:Rate'" },
     };
 
     [Theory]
@@ -108,6 +110,7 @@ public class ServiceProcessTests
         {
             "Pleiades.Ingest" => ["--kafka.broker", "127.0.0.1:1", "--stream.url", "http://127.0.0.1:1/x"],
             "Pleiades.Aggregator" => ["--kafka.broker", "127.0.0.1:1"],
+            "Pleiades.Replay" => ["--listen", $"http://127.0.0.1:{FreePort.Next()}"],
             _ => ["--listen-addr", $"127.0.0.1:{FreePort.Next()}"],
         };
 
