@@ -5,6 +5,7 @@ using Pleiades.Aggregator.DeadLetters;
 using Pleiades.Aggregator.FileLog;
 using Pleiades.Aggregator.Kafka;
 using Pleiades.Aggregator.Telemetry;
+using Pleiades.CommandLine;
 using Pleiades.Counting;
 using Pleiades.EventLog;
 using StackExchange.Redis;
@@ -23,6 +24,7 @@ internal static class Extensions
 
         // Read once here for what is wired before the host exists (the Redis client, the Kafka health check).
         var configured = builder.Configuration.GetSection(AggregatorOptions.Section).Get<AggregatorOptions>() ?? new();
+        RedisConnectionString.Use(builder, "redis");
         builder.AddRedisClient("redis", configureOptions: options => ConfigureRedis(options, configured.Redis));
 
         builder.Services.AddSingleton(TimeProvider.System);
@@ -91,13 +93,11 @@ internal static class Extensions
         builder.Services.AddSingleton(services => KafkaSourceSettings.FromConfiguration(
             services.GetRequiredService<IConfiguration>(),
             services.GetRequiredService<IOptions<AggregatorOptions>>().Value));
+        StartupCheck.Add(builder.Services, "kafka-source", services => services.GetRequiredService<KafkaSourceSettings>().Problems());
         builder.Services.AddSingleton<IDeadLetterSink>(services =>
         {
             var settings = services.GetRequiredService<KafkaSourceSettings>();
-            var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig(settings.ProducerConfig.ToDictionary())
-            {
-                BootstrapServers = settings.BootstrapServers,
-            }).Build();
+            var producer = new ProducerBuilder<Null, byte[]>(settings.DeadLetterProducerConfig()).Build();
             return new KafkaDeadLetterSink(producer, services.GetRequiredService<IOptions<AggregatorOptions>>().Value.DeadLetterTopic,
                 services.GetRequiredService<AggregatorMetrics>(), services.GetRequiredService<ILogger<KafkaDeadLetterSink>>());
         });

@@ -10,12 +10,8 @@ if (builder is null)
     return exitCode;
 }
 
-builder.AddServiceDefaults();
-builder.UseMetricsPort();
-builder.AddApplicationServices();
-
-var app = builder.Build();
-if (!commandLine.ValidateSettings(app.Services, out exitCode))
+var app = commandLine.Build(builder, aggregator => aggregator.AddServiceDefaults().UseMetricsPort().AddApplicationServices(), out exitCode);
+if (app is null)
 {
     return exitCode;
 }

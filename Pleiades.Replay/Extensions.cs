@@ -1,3 +1,5 @@
+using Pleiades.CommandLine;
+
 namespace Pleiades.Replay;
 
 internal static class Extensions
@@ -5,8 +7,24 @@ internal static class Extensions
     /// <summary>Registers the replay from the <c>Replay</c> configuration section (flags write into it).</summary>
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ReplayOptions>().BindConfiguration(ReplayOptions.Section);
+        builder.Services.AddOptions<ReplayOptions>().BindConfiguration(ReplayOptions.Section).ValidateOnStart();
         builder.Services.AddReplayServer();
+
+        // The capture is loaded by the startup validation, so that a missing or empty one is one line and exit code 2.
+        StartupCheck.Add(builder.Services, ReplayOptions.Section + ":Capture", services =>
+        {
+            // Outside the try: a setting the binder cannot convert is reported as the binder's own.
+            _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReplayOptions>>().Value;
+            try
+            {
+                services.GetRequiredService<ReplayCapture>();
+                return [];
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+            {
+                return [$"{ReplayOptions.Section}:Capture: {e.Message}"];
+            }
+        });
         return builder;
     }
 

@@ -79,33 +79,36 @@ public sealed class ReplayCapture
         var events = new List<ReplayEvent>();
         foreach (var path in paths)
         {
-            var bytes = ReadAll(path, out var format);
-            var data = format == ".sse" ? FromSse(bytes) : FromJsonLines(bytes);
+            using var stream = OpenRead(path, out var format);
+            var data = format == ".sse" ? FromSse(stream) : JsonLines.Read(stream);
             events.AddRange(data.Select(Describe));
         }
 
         return events.Count > 0 ? new ReplayCapture(events) : throw new InvalidOperationException($"no events in {files}");
     }
 
-    private static byte[] ReadAll(string path, out string format)
+    /// <summary>The file's bytes, decompressed when it ends in <c>.gz</c>; <paramref name="format"/> is the extension before that.</summary>
+    private static Stream OpenRead(string path, out string format)
     {
         format = Path.GetExtension(path).ToLowerInvariant();
         if (format != ".gz")
         {
-            return File.ReadAllBytes(path);
+            return File.OpenRead(path);
         }
 
         format = Path.GetExtension(Path.GetFileNameWithoutExtension(path)).ToLowerInvariant();
-        using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var memory = new MemoryStream();
-        gzip.CopyTo(memory);
-        return memory.ToArray();
+        return new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
     }
 
-    private static List<ReadOnlyMemory<byte>> FromSse(byte[] bytes)
+    /// <summary>The data of every <c>message</c> frame. (SSE captures are recordings of the live stream, far below the
+    /// 2 GiB of the one array they are read into; large generated captures are JSON lines.)</summary>
+    private static List<ReadOnlyMemory<byte>> FromSse(Stream stream)
     {
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
         // A capture saved without the blank line after its last frame still holds that frame: complete it.
-        var sequence = new ReadOnlySequence<byte>([.. bytes, .. "\n\n"u8]);
+        memory.Write("\n\n"u8);
+        var sequence = new ReadOnlySequence<byte>(memory.GetBuffer().AsMemory(0, (int)memory.Length));
         var parser = new SseParser();
         var frames = new List<ReadOnlyMemory<byte>>();
         while (parser.TryReadFrame(ref sequence, out var frame))
@@ -117,23 +120,6 @@ public sealed class ReplayCapture
         }
 
         return frames;
-    }
-
-    private static IEnumerable<ReadOnlyMemory<byte>> FromJsonLines(byte[] bytes)
-    {
-        var rest = bytes.AsMemory();
-        while (!rest.IsEmpty)
-        {
-            var end = rest.Span.IndexOf((byte)'\n');
-            var line = end < 0 ? rest : rest[..end];
-            rest = end < 0 ? default : rest[(end + 1)..];
-            var blanks = " \t\r"u8;
-            var start = line.Span.IndexOfAnyExcept(blanks);
-            if (start >= 0)
-            {
-                yield return line[start..(line.Span.LastIndexOfAnyExcept(blanks) + 1)];
-            }
-        }
     }
 
     private static ReplayEvent Describe(ReadOnlyMemory<byte> data)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Pleiades.Counting;
 using Pleiades.Web.Api;
 using Pleiades.Web.Components;
 using Pleiades.Web.Data;
@@ -16,8 +17,6 @@ internal static class Extensions
 {
     /// <summary>The Aspire connection name of the counters' Redis (<c>ConnectionStrings:redis</c>).</summary>
     public const string RedisConnectionName = "redis";
-
-    public const string DefaultRedisAddress = "localhost:6379";
 
     /// <summary>ASP.NET Core's setting (static assets) that turns on Development's runtime reloading of wwwroot.</summary>
     public const string ReloadStaticAssetsAtRuntimeKey = "ReloadStaticAssetsAtRuntime";
@@ -128,12 +127,7 @@ internal static class Extensions
     /// </summary>
     private static void AddCounterRedis(this WebApplicationBuilder builder)
     {
-        var connectionKey = "ConnectionStrings:" + RedisConnectionName;
-        if (string.IsNullOrEmpty(builder.Configuration[connectionKey]))
-        {
-            builder.Configuration.AddInMemoryCollection([KeyValuePair.Create<string, string?>(connectionKey, DefaultRedisAddress)]);
-        }
-
+        RedisConnectionString.Use(builder, RedisConnectionName);
         var redis = builder.Configuration.GetSection(WebOptions.Section + ":Redis").Get<WebOptions.RedisSettings>() ?? new();
         builder.AddRedisClient(RedisConnectionName, configureOptions: options =>
         {

@@ -7,10 +7,8 @@ if (builder is null)
     return exitCode;
 }
 
-builder.AddWebHost();
-
-var app = builder.Build();
-if (!commandLine.ValidateSettings(app.Services, out exitCode))
+var app = commandLine.Build(builder, web => web.AddWebHost(), out exitCode);
+if (app is null)
 {
     return exitCode;
 }

@@ -191,16 +191,34 @@ public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, Aggregator
 
     private IConsumer<Ignore, byte[]> BuildConsumer()
     {
-        var config = new ConsumerConfig(settings.ConsumerConfig.ToDictionary())
-        {
-            BootstrapServers = settings.BootstrapServers,
-            GroupId = settings.Group,
-            // Positions come from Redis on every assignment; Kafka's committed offsets are informational only.
-            EnableAutoCommit = true,
-            EnableAutoOffsetStore = false,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnablePartitionEof = false,
-        };
+        var config = new ConsumerConfig(settings.ConsumerConfig.ToDictionary());
+        AddLoopSettings(config, settings);
+        return new ConsumerBuilder<Ignore, byte[]>(config)
+            .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
+            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions))
+            .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
+            .SetErrorHandler((_, error) => _logger.KafkaError(error.IsFatal ? LogLevel.Error : LogLevel.Warning, error.Reason, error.Code))
+            .SetLogHandler((_, message) =>
+            {
+                var level = LevelOf(message.Level);
+                _logger.Librdkafka(level, message.Facility, message.Message);
+            })
+            .Build();
+    }
+
+    /// <summary>
+    /// Adds to the user's consumer <paramref name="config"/> what the loop needs (its brokers, group and offset handling)
+    /// and its defaults; <see cref="KafkaSourceSettings.Problems"/> asks librdkafka about the result at start.
+    /// </summary>
+    public static void AddLoopSettings(ConsumerConfig config, KafkaSourceSettings settings)
+    {
+        config.BootstrapServers = settings.BootstrapServers;
+        config.GroupId = settings.Group;
+        // Positions come from Redis on every assignment; Kafka's committed offsets are informational only.
+        config.EnableAutoCommit = true;
+        config.EnableAutoOffsetStore = false;
+        config.AutoOffsetReset = AutoOffsetReset.Earliest;
+        config.EnablePartitionEof = false;
         // Incremental rebalances: a member keeps consuming the partitions it keeps while others move. The consumer
         // protocol (KIP-848, group.protocol=consumer, Kafka 4.0+) is incremental by design, assigns on the broker and
         // refuses this setting, which made every Aggregator fail to start with it (BENCHMARKS.md, "Rebalances").
@@ -223,18 +241,6 @@ public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, Aggregator
         // optimisation 17).
         config.QueuedMaxMessagesKbytes ??= 8 * 1024;
         config.FetchQueueBackoffMs ??= 20;
-
-        return new ConsumerBuilder<Ignore, byte[]>(config)
-            .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
-            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions))
-            .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
-            .SetErrorHandler((_, error) => _logger.KafkaError(error.IsFatal ? LogLevel.Error : LogLevel.Warning, error.Reason, error.Code))
-            .SetLogHandler((_, message) =>
-            {
-                var level = LevelOf(message.Level);
-                _logger.Librdkafka(level, message.Facility, message.Message);
-            })
-            .Build();
     }
 
     /// <summary>The log's identity: the cluster id the brokers report, and the topic.</summary>

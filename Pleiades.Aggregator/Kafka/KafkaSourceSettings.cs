@@ -1,4 +1,6 @@
+using Confluent.Kafka;
 using Pleiades.EventLog;
+using Pleiades.Kafka;
 
 namespace Pleiades.Aggregator.Kafka;
 
@@ -27,8 +29,36 @@ public sealed record KafkaSourceSettings(
             Section(configuration, ConsumerConfigSection),
             Section(configuration, ProducerConfigSection));
 
-    private static Dictionary<string, string> Section(IConfiguration configuration, string path) =>
-        configuration.GetSection(path).GetChildren()
-            .Where(child => child.Value is not null)
-            .ToDictionary(child => child.Key, child => child.Value!, StringComparer.Ordinal);
+    /// <summary>The dead-letter producer's configuration.</summary>
+    public ProducerConfig DeadLetterProducerConfig() => new(ProducerConfig.ToDictionary()) { BootstrapServers = BootstrapServers };
+
+    /// <summary>
+    /// What librdkafka refuses in the consumer the loop builds and in the dead-letter producer, each naming its section:
+    /// checked at start, as the loop would otherwise meet it only when it builds its consumer, and restart forever.
+    /// </summary>
+    public IEnumerable<string> Problems()
+    {
+        if (KafkaClientConfigCheck.Problem(new ConsumerConfig(ConsumerConfig.ToDictionary()), ConsumerConfigSection,
+                config => KafkaAggregatorLoop.AddLoopSettings(config, this)) is { } consumer)
+        {
+            yield return consumer;
+        }
+
+        if (KafkaClientConfigCheck.Problem(DeadLetterProducerConfig(), ProducerConfigSection) is { } producer)
+        {
+            yield return producer;
+        }
+    }
+
+    /// <summary>The section's librdkafka settings under librdkafka's keys (the .NET property names are accepted too).</summary>
+    private static Dictionary<string, string> Section(IConfiguration configuration, string path)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in KafkaConfigSection.Read(configuration.GetSection(path)))
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pleiades.Benchmarks.Data;
 
 namespace Pleiades.Benchmarks.EndToEnd;
@@ -18,23 +17,18 @@ internal sealed record EndToEndOptions(long Events, string Log, string Redis, in
 
     public static EndToEndOptions Parse(string[] args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            values[args[i].TrimStart('-')] = args[i + 1];
-        }
-
-        var log = values.GetValueOrDefault("log", Kafka);
+        var values = new CommandOptions(args, "events", "log", "redis", "partitions", "phases", "aggregators");
+        var log = values.Text("log", Kafka);
         var options = new EndToEndOptions(
-            long.Parse(values.GetValueOrDefault("events", "1000000"), CultureInfo.InvariantCulture),
+            values.Number("events", 1_000_000),
             log,
-            values.GetValueOrDefault("redis", RedisUnderTest.Garnet),
-            int.Parse(values.GetValueOrDefault("partitions", "128"), CultureInfo.InvariantCulture),
-            values.GetValueOrDefault("phases", "all"),
+            values.Text("redis", RedisUnderTest.Garnet),
+            values.Number("partitions", 128),
+            values.Text("phases", "all"),
             // The file log source is a single reader by design; Kafka spreads partitions over a consumer group.
-            int.Parse(values.GetValueOrDefault("aggregators", log == File ? "1" : "2"), CultureInfo.InvariantCulture));
+            values.Number("aggregators", log == File ? 1 : 2));
         return options.Log is Kafka or File && options.Phases is "stages" or "ingest" or "pipeline" or "all"
             ? options
-            : throw new ArgumentException("--log takes kafka or file; --phases takes stages, ingest, pipeline or all");
+            : throw new UsageException("--log takes kafka or file; --phases takes stages, ingest, pipeline or all");
     }
 }

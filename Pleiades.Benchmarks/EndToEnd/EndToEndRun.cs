@@ -156,7 +156,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
     /// <summary>
     /// Polls <paramref name="progress"/> until it reaches every event, failing when a process dies or the stage times out.
     /// Returns the seconds since <paramref name="start"/>, the rate from the first event seen to the last, and the rate
-    /// from the first poll at or past half of the events to the last.
+    /// and the CPU of <paramref name="processes"/> per event from the first poll at or past half of the events to the last.
     /// </summary>
     private async Task<StageTiming> WaitForAsync(Func<Task<long>> progress, IReadOnlyList<MeasuredService> processes, long start)
     {
@@ -164,6 +164,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
         long firstValue = 0;
         long halfAt = 0;
         long halfValue = 0;
+        double halfCpuSeconds = 0;
         while (true)
         {
             var value = await progress();
@@ -187,6 +188,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
             {
                 halfAt = now;
                 halfValue = value;
+                halfCpuSeconds = processes.Sum(p => p.Usage.CpuSeconds);
             }
 
             if (value >= expected.Total)
@@ -194,7 +196,8 @@ internal sealed class EndToEndRun(EndToEndOptions options, string root, RedisUnd
                 return new StageTiming(
                     Stopwatch.GetElapsedTime(start, now).TotalSeconds,
                     Rate(value - firstValue, Stopwatch.GetElapsedTime(firstAt, now)),
-                    Rate(value - halfValue, Stopwatch.GetElapsedTime(halfAt, now)));
+                    Rate(value - halfValue, Stopwatch.GetElapsedTime(halfAt, now)),
+                    value > halfValue ? (processes.Sum(p => p.Usage.CpuSeconds) - halfCpuSeconds) * 1e6 / (value - halfValue) : double.NaN);
             }
 
             if (Stopwatch.GetElapsedTime(start) > StageTimeout)

@@ -64,9 +64,9 @@ internal sealed class MeasuredService : IAsyncDisposable
         {
             Usage = ProcessUsage.Read(_process.Id);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or InvalidOperationException)
         {
-            // Gone: the last reading stands.
+            // Gone (or stopped and released after failing to start): the last reading stands.
         }
 
         return Usage;

@@ -17,11 +17,11 @@ internal sealed record StageResult(string Stage, long Events, StageTiming Timing
     public bool Passed => Check.Length > 0 && char.IsLower(Check[0]);
 
     public static string TableHeader =>
-        "| stage | events | wall s (from start) | events/s (from start) | events/s (from first event) | events/s (second half) | process: CPU s, peak RSS MiB | check | load avg | notes |\n"
-        + "|---|---|---|---|---|---|---|---|---|---|";
+        "| stage | events | wall s (from start) | events/s (from start) | events/s (from first event) | events/s (second half) | services' CPU µs/event (second half) | process: CPU s, peak RSS MiB | check | load avg | notes |\n"
+        + "|---|---|---|---|---|---|---|---|---|---|---|";
 
     public string TableRow() => string.Create(CultureInfo.InvariantCulture,
-        $"| {Stage} | {Events:N0} | {Timing.Seconds:F1} | {EventsPerSecond:N0} | {Timing.EventsPerSecondFromFirstEvent:N0} | {Timing.EventsPerSecondSecondHalf:N0} | {string.Join("; ", Processes.Select(p => $"{p.Process}: {p.Usage.CpuSeconds:F1} s, {p.Usage.PeakRssMiB:F0} MiB"))} | {Check} | {LoadAverage} | {Notes} |");
+        $"| {Stage} | {Events:N0} | {Timing.Seconds:F1} | {EventsPerSecond:N0} | {Timing.EventsPerSecondFromFirstEvent:N0} | {Timing.EventsPerSecondSecondHalf:N0} | {Timing.CpuMicrosecondsPerEventSecondHalf:F1} | {string.Join("; ", Processes.Select(p => $"{p.Process}: {p.Usage.CpuSeconds:F1} s, {p.Usage.PeakRssMiB:F0} MiB"))} | {Check} | {LoadAverage} | {Notes} |");
 
     private static string ReadLoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 }

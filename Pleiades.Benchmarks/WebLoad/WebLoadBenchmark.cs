@@ -22,25 +22,21 @@ internal static partial class WebLoadBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            values[args[i].TrimStart('-')] = args[i + 1];
-        }
+        var values = new CommandOptions(args, "wikis", "duration", "connections", "warmup", "paths", "accept-encoding", "redis");
 
-        var wikis = int.Parse(values.GetValueOrDefault("wikis", "1000"), CultureInfo.InvariantCulture);
-        var duration = int.Parse(values.GetValueOrDefault("duration", "15"), CultureInfo.InvariantCulture);
-        var connections = values.GetValueOrDefault("connections", "50,200").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
-        var warmup = int.Parse(values.GetValueOrDefault("warmup", "5"), CultureInfo.InvariantCulture);
+        var wikis = values.Number("wikis", 1000);
+        var duration = values.Number("duration", 15);
+        var connections = values.Numbers("connections", "50,200");
+        var warmup = values.Number("warmup", 5, minimum: 0);
         // --accept-encoding gzip: wrk asks for gzip as browsers, curl --compressed and Go's and Python's HTTP clients
         // do; by default it asks for nothing and gets the identity encoding.
-        var acceptEncoding = values.GetValueOrDefault("accept-encoding");
+        var acceptEncoding = values.Text("accept-encoding");
         await EnsureWrkAsync();
 
         var root = Directory.CreateTempSubdirectory("pleiades-web-").FullName;
         try
         {
-            await using var redis = await RedisUnderTest.StartAsync(values.GetValueOrDefault("redis", RedisUnderTest.Garnet));
+            await using var redis = await RedisUnderTest.StartAsync(values.Text("redis", RedisUnderTest.Garnet));
             var events = await WriteCountersAsync(redis, wikis);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"web: {wikis:N0} wikis, {events:N0} events counted into day {Day} on {redis.Kind}"));
 
@@ -60,7 +56,7 @@ internal static partial class WebLoadBenchmark
                 $"/api/stats/{Day}/top/pages?limit=25",
             ];
             // --paths stats,wikis runs only some endpoints (e.g. while profiling one), named by their last segment without the query.
-            var only = values.GetValueOrDefault("paths")?.Split(',');
+            var only = values.Text("paths")?.Split(',');
             var paths = only is null ? allPaths : allPaths.Where(p => only.Contains(EndpointName(p), StringComparer.Ordinal)).ToArray();
             using (var http = new HttpClient())
             {

@@ -16,6 +16,9 @@ public sealed class ServiceCommandLine
     /// <summary>Exit code for a command line the service does not accept, as Go's flag package used.</summary>
     public const int UsageExitCode = 2;
 
+    /// <summary>How the configuration binder (reflection or source-generated) starts the message of a value it cannot convert.</summary>
+    private const string BinderFailurePrefix = "Failed to convert configuration value";
+
     private const string VerboseFlag = "verbose";
     private const string QuietFlag = "quiet";
 
@@ -174,9 +177,30 @@ public sealed class ServiceCommandLine
     }
 
     /// <summary>
-    /// Checks the settings the service validates at start (its <c>ValidateOnStart</c> options) before anything runs, so that
-    /// a bad value in configuration is rejected as a bad flag is: false, after one line on stderr naming every problem,
-    /// with <see cref="UsageExitCode"/>. (Left to the host, it was a stack trace and an abort.)
+    /// Registers the service's parts (<paramref name="addServices"/>), builds the application and checks its settings
+    /// (<see cref="ValidateSettings"/>). Null, after one line on stderr and with <see cref="UsageExitCode"/>, when a
+    /// setting is bad, including a value that does not convert to its setting's type while the parts are registered.
+    /// </summary>
+    public WebApplication? Build(WebApplicationBuilder builder, Action<WebApplicationBuilder> addServices, out int exitCode)
+    {
+        try
+        {
+            addServices(builder);
+        }
+        catch (Exception e) when (SettingFailures(e) is { Count: > 0 } failures)
+        {
+            exitCode = Reject(failures);
+            return null;
+        }
+
+        var app = builder.Build();
+        return ValidateSettings(app.Services, out exitCode) ? app : null;
+    }
+
+    /// <summary>
+    /// Checks the settings the service validates at start (its <c>ValidateOnStart</c> options and <see cref="StartupCheck"/>s)
+    /// before anything runs, so that a bad value in configuration is rejected as a bad flag is: false, after one line on
+    /// stderr naming every problem, with <see cref="UsageExitCode"/>. (Left to the host, it was a stack trace and an abort.)
     /// </summary>
     public bool ValidateSettings(IServiceProvider services, out int exitCode)
     {
@@ -186,20 +210,30 @@ public sealed class ServiceCommandLine
             services.GetService<IStartupValidator>()?.Validate();
             return true;
         }
-        catch (Exception e) when (ValidationFailures(e) is { Count: > 0 } failures)
+        catch (Exception e) when (SettingFailures(e) is { Count: > 0 } failures)
         {
-            Console.Error.WriteLine($"{_serviceName}: {string.Join("; ", failures)}");
-            exitCode = UsageExitCode;
+            exitCode = Reject(failures);
             return false;
         }
     }
 
-    /// <summary>The failures of one options class, or of several (the validator then throws them together).</summary>
-    private static List<string> ValidationFailures(Exception exception) => exception switch
+    private int Reject(IEnumerable<string> failures)
+    {
+        Console.Error.WriteLine($"{_serviceName}: {string.Join("; ", failures.Distinct())}");
+        return UsageExitCode;
+    }
+
+    /// <summary>
+    /// The failures of one options class, or of several (the validator then throws them together), or the configuration
+    /// binder's refusal of a value (its message names the key, the value and the type).
+    /// </summary>
+    private static List<string> SettingFailures(Exception exception) => exception switch
     {
         OptionsValidationException single => [.. single.Failures],
         AggregateException several when several.InnerExceptions.All(e => e is OptionsValidationException) =>
             [.. several.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures)],
+        InvalidOperationException { InnerException: FormatException or OverflowException or ArgumentException } binding
+            when binding.Message.StartsWith(BinderFailurePrefix, StringComparison.Ordinal) => [binding.Message],
         _ => [],
     };
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Pleiades.CommandLine;
 
 namespace Pleiades.Kafka;
 
@@ -13,7 +14,11 @@ internal static class KafkaClientRegistration
 {
     public const string LogCategory = "Pleiades.Kafka";
 
-    /// <summary>Binds <paramref name="settings"/> from the section and its per-connection sub-section; the connection string wins.</summary>
+    /// <summary>
+    /// Binds <paramref name="settings"/> from the section and its per-connection sub-section; the connection string wins.
+    /// What is wrong with them (no or a malformed address, a value librdkafka refuses) is not thrown here but reported by
+    /// the startup validation with the service's other settings (<see cref="StartupCheck"/>): one line, exit code 2.
+    /// </summary>
     public static TSettings BindSettings<TSettings>(
         IHostApplicationBuilder builder, string sectionName, string connectionName, TSettings settings, Action<TSettings>? configure)
         where TSettings : KafkaClientSettings
@@ -25,7 +30,10 @@ internal static class KafkaClientRegistration
             ReadSettings(source, settings);
 
             // The librdkafka config is a dictionary wrapper the binder cannot fill by itself: copy its keys.
-            CopyConfig(source.GetSection("Config"), settings.ClientConfig);
+            foreach (var (key, value) in KafkaConfigSection.Read(source.GetSection("Config")))
+            {
+                settings.ClientConfig.Set(key, value);
+            }
         }
 
         if (builder.Configuration.GetConnectionString(connectionName) is { } connectionString)
@@ -33,9 +41,22 @@ internal static class KafkaClientRegistration
             settings.ConnectionString = connectionString;
         }
 
-        configure?.Invoke(settings);
-        settings.Consolidate();
-        settings.Validate(connectionName);
+        // configure reads the user's values as typed properties, which throw on one that does not parse: it runs only
+        // once librdkafka accepts them, and what it makes of them is asked about again.
+        var configured = false;
+        var refused = KafkaClientConfigCheck.Problem(settings.ClientConfig, sectionName + ":Config", _ =>
+        {
+            configure?.Invoke(settings);
+            settings.Consolidate();
+            configured = true;
+        });
+        var problems = configured ? settings.Problems(connectionName).ToList() : [];
+        if (refused is not null)
+        {
+            problems.Add(refused);
+        }
+
+        StartupCheck.Add(builder.Services, $"{sectionName}:{connectionName}", _ => problems);
         return settings;
     }
 
@@ -117,38 +138,5 @@ internal static class KafkaClientRegistration
         settings.DisableMetrics = section.GetValue(nameof(KafkaClientSettings.DisableMetrics), settings.DisableMetrics);
         settings.DisableHealthChecks = section.GetValue(nameof(KafkaClientSettings.DisableHealthChecks), settings.DisableHealthChecks);
         settings.DisableTracing = section.GetValue(nameof(KafkaClientSettings.DisableTracing), settings.DisableTracing);
-    }
-
-    private static void CopyConfig(IConfigurationSection section, ClientConfig config)
-    {
-        foreach (var child in section.GetChildren())
-        {
-            if (child.Value is not null)
-            {
-                config.Set(ToLibrdkafkaKey(child.Key), child.Value);
-            }
-        }
-    }
-
-    /// <summary>Accepts both librdkafka's keys (<c>bootstrap.servers</c>) and the .NET property names (<c>BootstrapServers</c>).</summary>
-    internal static string ToLibrdkafkaKey(string key)
-    {
-        if (key.Contains('.', StringComparison.Ordinal) || key.All(c => !char.IsUpper(c)))
-        {
-            return key;
-        }
-
-        var dotted = new System.Text.StringBuilder(key.Length + 4);
-        for (var i = 0; i < key.Length; i++)
-        {
-            if (char.IsUpper(key[i]) && i > 0)
-            {
-                dotted.Append('.');
-            }
-
-            dotted.Append(char.ToLowerInvariant(key[i]));
-        }
-
-        return dotted.ToString();
     }
 }

@@ -50,15 +50,6 @@ public abstract class KafkaClientSettings
             yield return $"Kafka connection string '{connectionName}' is malformed: {problem}";
         }
     }
-
-    internal void Validate(string connectionName)
-    {
-        var problems = Problems(connectionName).ToList();
-        if (problems.Count > 0)
-        {
-            throw new InvalidOperationException(string.Join("; ", problems));
-        }
-    }
 }
 
 /// <summary>Settings of a Kafka producer, bound from <c>Aspire:Confluent:Kafka:Producer</c>.</summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Pleiades.Hosting.Embedded;
 using Pleiades.Kafka;
 using Pleiades.Tests.Support;
@@ -132,14 +133,85 @@ public sealed class KafkaClientIntegrationTests : IDisposable
     [Theory]
     [InlineData(null, "no Kafka bootstrap servers for 'kafka'")]
     [InlineData("no-port", "Kafka connection string 'kafka' is malformed")]
-    public void Bad_settings_are_reported_with_the_setting_to_fix(string? connectionString, string expected)
+    public void Bad_settings_are_reported_at_start_with_the_setting_to_fix(string? connectionString, string expected)
     {
         var builder = CreateBuilder(new() { ["ConnectionStrings:kafka"] = connectionString });
+        builder.AddKafkaConsumer<string, string>("kafka");
+        using var host = builder.Build();
 
-        var error = Assert.Throws<InvalidOperationException>(() => builder.AddKafkaConsumer<string, string>("kafka"));
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Contains("no consumer group", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>librdkafka's refusals, found at start with the section and the property named, and the service's own defaults not run over them.</summary>
+    [Theory]
+    [InlineData("Producer", "LingerMs", "abc", "linger.ms: Invalid value")]
+    [InlineData("Producer", "CompressionType", "zip", "compression.type: Invalid value \"zip\"")]
+    [InlineData("Producer", "BatchNumMessages", "-5", "batch.num.messages: Configuration property \"batch.num.messages\" value -5 is outside allowed range")]
+    [InlineData("Producer", "NoSuchProperty", "1", "no.such.property: No such configuration property")]
+    [InlineData("Consumer", "FetchMaxBytes", "abc", "fetch.max.bytes: Invalid value")]
+    public void A_client_setting_librdkafka_refuses_is_reported_at_start(string client, string key, string value, string expected)
+    {
+        var builder = CreateBuilder(new()
+        {
+            ["ConnectionStrings:kafka"] = _cluster.BootstrapServers,
+            ["Aspire:Confluent:Kafka:Consumer:Config:GroupId"] = "g",
+            [$"Aspire:Confluent:Kafka:{client}:Config:{key}"] = value,
+        });
+        var configured = false;
+        if (client == "Producer")
+        {
+            builder.AddKafkaProducer<Null, string>("kafka", settings => configured = settings.Config.LingerMs is null or > 0);
+        }
+        else
+        {
+            builder.AddKafkaConsumer<Null, string>("kafka", settings => configured = settings.Config.FetchMaxBytes is null or > 0);
+        }
+
+        using var host = builder.Build();
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+        var failure = Assert.Single(error.Failures);
+        Assert.StartsWith($"Aspire:Confluent:Kafka:{client}:Config:", failure, StringComparison.Ordinal);
+        Assert.Contains(expected, failure, StringComparison.Ordinal);
+        Assert.False(configured);
+    }
+
+    /// <summary>What librdkafka refuses only in combination with the service's own defaults is found too.</summary>
+    [Fact]
+    public void A_client_setting_that_conflicts_with_the_services_defaults_is_reported_at_start()
+    {
+        var builder = CreateBuilder(new()
+        {
+            ["ConnectionStrings:kafka"] = _cluster.BootstrapServers,
+            ["Aspire:Confluent:Kafka:Producer:Config:Acks"] = "0",
+        });
+        builder.AddKafkaProducer<Null, string>("kafka", settings => settings.Config.EnableIdempotence ??= true);
+        using var host = builder.Build();
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("acks", Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Good_client_settings_pass_the_start_check()
+    {
+        var builder = CreateBuilder(new()
+        {
+            ["ConnectionStrings:kafka"] = _cluster.BootstrapServers,
+            ["Aspire:Confluent:Kafka:Producer:Config:LingerMs"] = "20",
+            ["Aspire:Confluent:Kafka:Producer:Config:compression.type"] = "zstd",
+            ["Aspire:Confluent:Kafka:Consumer:Config:GroupId"] = "g",
+            ["Aspire:Confluent:Kafka:Consumer:Config:FetchMaxBytes"] = "1048576",
+        });
+        builder.AddKafkaProducer<Null, string>("kafka");
+        builder.AddKafkaConsumer<Null, string>("kafka");
+        using var host = builder.Build();
+
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
     }
 
     [Theory]
@@ -147,5 +219,5 @@ public sealed class KafkaClientIntegrationTests : IDisposable
     [InlineData("bootstrap.servers", "bootstrap.servers")]
     [InlineData("EnableIdempotence", "enable.idempotence")]
     public void Config_keys_are_accepted_in_both_spellings(string key, string expected) =>
-        Assert.Equal(expected, KafkaClientRegistration.ToLibrdkafkaKey(key));
+        Assert.Equal(expected, KafkaConfigSection.ToLibrdkafkaKey(key));
 }

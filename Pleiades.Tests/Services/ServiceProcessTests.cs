@@ -79,6 +79,47 @@ public class ServiceProcessTests
             "Web:Transport:MemoryBlockSize must be between 4096 and 1048576");
     }
 
+    /// <summary>
+    /// Client settings that do not parse, that librdkafka or StackExchange.Redis refuses, that the binder cannot convert
+    /// while the services are registered, or the replay's capture: each was a stack trace (an abort, a stopped host, or a consuming loop restarting
+    /// forever). Now one line naming the setting, exit code 2, before anything starts.
+    /// </summary>
+    public static TheoryData<string, string, string, string> BadClientSettings => new()
+    {
+        { "Pleiades.Ingest", "Aspire__Confluent__Kafka__Producer__Config__LingerMs", "abc", "Aspire:Confluent:Kafka:Producer:Config:linger.ms: Invalid value" },
+        { "Pleiades.Ingest", "Aspire__Confluent__Kafka__Producer__Config__CompressionType", "zip", "Aspire:Confluent:Kafka:Producer:Config:compression.type: Invalid value \"zip\"" },
+        { "Pleiades.Ingest", "Aspire__Confluent__Kafka__Producer__Config__BatchNumMessages", "-5", "Aspire:Confluent:Kafka:Producer:Config:batch.num.messages: Configuration property \"batch.num.messages\" value -5 is outside allowed range" },
+        { "Pleiades.Ingest", "Aspire__Confluent__Kafka__Producer__Config__Acks", "0", "`acks` must be set to `all` when `enable.idempotence` is true" },
+        { "Pleiades.Ingest", "Aspire__Confluent__Kafka__Producer__Config__NoSuchProperty", "1", "no.such.property: No such configuration property" },
+        { "Pleiades.Ingest", "Aspire__Confluent__Kafka__Producer__DisableMetrics", "maybe", "'Aspire:Confluent:Kafka:Producer:DisableMetrics'" },
+        { "Pleiades.Aggregator", "Aspire__Confluent__Kafka__Consumer__Config__FetchMaxBytes", "abc", "Aspire:Confluent:Kafka:Consumer:Config:fetch.max.bytes: Invalid value" },
+        { "Pleiades.Aggregator", "Aspire__Confluent__Kafka__Consumer__Config__GroupProtocol", "zzz", "Aspire:Confluent:Kafka:Consumer:Config:group.protocol: Invalid value \"zzz\"" },
+        { "Pleiades.Aggregator", "Aspire__Confluent__Kafka__Producer__Config__LingerMs", "abc", "Aspire:Confluent:Kafka:Producer:Config:linger.ms: Invalid value" },
+        { "Pleiades.Aggregator", "Aggregator__BatchMaxEvents", "abc", "Failed to convert configuration value 'abc' at 'Aggregator:BatchMaxEvents'" },
+        { "Pleiades.Aggregator", "ConnectionStrings__redis", "127.0.0.1:1,connectTimeout=abc", "ConnectionStrings:redis: Keyword 'connectTimeout' requires an integer value" },
+        { "Pleiades.Web", "ConnectionStrings__redis", "127.0.0.1:1,noSuchOption=1", "ConnectionStrings:redis: Keyword 'noSuchOption' is not supported" },
+        { "Pleiades.Web", "Web__Redis__UseSentinel", "maybe", "Failed to convert configuration value 'maybe' at 'Web:Redis:UseSentinel'" },
+        { "Pleiades.Replay", "Replay__Capture", "/no/such/capture.sse", "Replay:Capture: Could not find" },
+        { "Pleiades.Replay", "Replay__Rate", "abc", "Failed to convert configuration value 'abc' at 'Replay:Rate'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadClientSettings))]
+    public async Task A_bad_client_setting_is_one_line_on_stderr_and_exit_code_2(string service, string variable, string value, string problem)
+    {
+        // Addresses where nothing listens: the service must stop before it connects to anything.
+        string[] args = service switch
+        {
+            "Pleiades.Ingest" => ["--kafka.broker", "127.0.0.1:1", "--stream.url", "http://127.0.0.1:1/x"],
+            "Pleiades.Aggregator" => ["--kafka.broker", "127.0.0.1:1"],
+            "Pleiades.Replay" => ["--listen", $"http://127.0.0.1:{FreePort.Next()}"],
+            _ => ["--listen-addr", $"127.0.0.1:{FreePort.Next()}"],
+        };
+
+        await AssertSettingsRejectedAsync(service, "pleiades-" + service["Pleiades.".Length..].ToLowerInvariant(), args,
+            new Dictionary<string, string?> { [variable] = value }, problem);
+    }
+
     [Fact]
     public async Task Standalone_service_serves_prometheus_metrics_on_its_metrics_port()
     {
@@ -129,5 +170,8 @@ public class ServiceProcessTests
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith(commandName + ": ", line, StringComparison.Ordinal);
         Assert.All(problems, problem => Assert.Contains(problem, line, StringComparison.Ordinal));
+        // Nothing started, so nothing else was said: no stack trace, no log.
+        Assert.DoesNotContain("Exception", result.Output + result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
     }
 }
