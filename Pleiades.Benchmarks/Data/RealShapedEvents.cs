@@ -8,7 +8,7 @@ using Pleiades.Tests.Support;
 namespace Pleiades.Benchmarks.Data;
 
 /// <summary>
-/// Real-shaped recentchange events in any number: the real edits of ../shared/data (Druid's 39,244 Wikipedia edits
+/// Real-shaped recentchange events in any number: the real edits of the repository's data/samples (Druid's 39,244 Wikipedia edits
 /// of 51 wikis mapped onto the recentchange schema, and the 100 real enwiki events) written in EventStreams'
 /// modern schema, every one with a fresh <c>meta.id</c>. Event <c>i</c> is edit <c>i mod count</c>, its copy
 /// <c>i div count</c> moved that many days later, so a long run spreads over days as a catch-up does.
@@ -33,7 +33,7 @@ internal sealed class RealShapedEvents
     public static RealShapedEvents Load()
     {
         var edits = new List<Edit>();
-        var samples = Path.Combine(RepositoryPaths.SharedData, "samples");
+        var samples = Path.Combine(RepositoryPaths.Data, "samples");
         using (var gzip = new GZipStream(File.OpenRead(Path.Combine(samples, "wikiticker-2015-09-12-sampled.json.gz")), CompressionMode.Decompress))
         using (var reader = new StreamReader(gzip))
         {

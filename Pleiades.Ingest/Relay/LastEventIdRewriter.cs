@@ -7,7 +7,7 @@ namespace Pleiades.Ingest.Relay;
 /// <summary>
 /// Makes an EventStreams id safe to resume from: an entry with <c>"offset": -1</c> means "latest" and would skip
 /// whatever that datacentre's partition received while we were away (after a datacentre switch: everything), so it
-/// is rewritten to a <c>timestamp</c>, which EventStreams accepts instead (see ../shared/data/README.md). The time
+/// is rewritten to a <c>timestamp</c>, which EventStreams accepts instead (data/README.md, "The live stream"). The time
 /// is the newest <c>timestamp</c> among the other entries, else the last event's <c>meta.dt</c>. Anything that is
 /// not an array of objects is sent unchanged.
 /// </summary>

@@ -21,7 +21,7 @@ public sealed class AggregatorProcessTests(GarnetServer server) : IClassFixture<
     {
         await server.FlushAsync();
         var directory = Path.Combine(_root, "events");
-        var events = SharedSamples.Lines(SharedSamples.Enwiki2023);
+        var events = RealSamples.Lines(RealSamples.Enwiki2023);
         string logId;
         FileLogPosition end;
         using (var writer = FileEventLogWriter.Open(new FileEventLogOptions { Directory = directory }))
@@ -59,7 +59,7 @@ public sealed class AggregatorProcessTests(GarnetServer server) : IClassFixture<
     {
         await server.FlushAsync();
         await using var harness = new KafkaAggregatorHarness(server.Connection, partitions: 2);
-        var events = SharedSamples.Lines(SharedSamples.WikidataNewItems2018);
+        var events = RealSamples.Lines(RealSamples.WikidataNewItems2018);
         await harness.ProduceAsync(events);
 
         // A librdkafka setting under its .NET name, as the Ingest takes them: the loop's consumer once refused it as an unknown property and restarted forever.

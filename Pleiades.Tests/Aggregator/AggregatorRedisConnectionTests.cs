@@ -54,7 +54,7 @@ public sealed class AggregatorRedisConnectionTests(DebianRedisServer master, Pas
         var options = Configure(address, redis);
         options.ConnectTimeout = 5000;
         await using var connection = await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(Timeout, Ct);
-        var batch = CounterBatchTests.Count(SharedSamples.Lines(SharedSamples.Enwiki2023));
+        var batch = CounterBatchTests.Count(RealSamples.Lines(RealSamples.Enwiki2023));
 
         var result = await new RedisCounterStore(connection).ApplyAsync("kafka:connection-test:events", batch, [new("0", BatchPosition.None, 100)], 1).WaitAsync(Timeout, Ct);
 

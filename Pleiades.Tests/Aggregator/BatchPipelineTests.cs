@@ -15,7 +15,7 @@ public sealed class BatchPipelineTests(GarnetServer server) : IClassFixture<Garn
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private readonly IReadOnlyList<byte[]> _lines = SharedSamples.Lines(SharedSamples.Enwiki2023);
+    private readonly IReadOnlyList<byte[]> _lines = RealSamples.Lines(RealSamples.Enwiki2023);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -30,7 +30,7 @@ public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture
     public async Task Tails_the_file_log_through_kills_and_restarts_counting_each_event_once()
     {
         await server.FlushAsync();
-        var events = SharedSamples.Lines(SharedSamples.WikidataReverts2018).Concat(SharedSamples.Lines(SharedSamples.Enwiki2023)).ToList();
+        var events = RealSamples.Lines(RealSamples.WikidataReverts2018).Concat(RealSamples.Lines(RealSamples.Enwiki2023)).ToList();
         var chunks = events.Chunk(events.Count / 3 + 1).ToList();
         using var writer = FileEventLogWriter.Open(new FileEventLogOptions { Directory = _directory });
         var logId = FileLogIdentity.LogKey(writer.LogId);
@@ -61,7 +61,7 @@ public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture
     public async Task A_stored_position_in_segments_retention_deleted_is_reported_with_what_was_lost_and_counting_resumes_at_the_oldest_segment()
     {
         await server.FlushAsync();
-        var events = SharedSamples.Lines(SharedSamples.Enwiki2023).ToList();
+        var events = RealSamples.Lines(RealSamples.Enwiki2023).ToList();
         const long segmentBytes = 8 * 1024;
         using var writer = FileEventLogWriter.Open(new FileEventLogOptions { Directory = _directory, SegmentBytes = segmentBytes });
         var logId = FileLogIdentity.LogKey(writer.LogId);

@@ -94,9 +94,9 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
     /// <summary>Real events of three kinds, ~5,700 in all (a bot's batch of Wikidata edits, one with reverts, human enwiki edits): the stream the group tests consume.</summary>
     public static List<byte[]> SampleStream() =>
     [
-        .. SharedSamples.Lines(SharedSamples.WikidataBatch2018),
-        .. SharedSamples.Lines(SharedSamples.WikidataReverts2018),
-        .. SharedSamples.Lines(SharedSamples.Enwiki2023),
+        .. RealSamples.Lines(RealSamples.WikidataBatch2018),
+        .. RealSamples.Lines(RealSamples.WikidataReverts2018),
+        .. RealSamples.Lines(RealSamples.Enwiki2023),
     ];
 
     /// <summary>Produces <paramref name="records"/> and starts a member on them; returns once it has applied half: a member busy mid-stream.</summary>

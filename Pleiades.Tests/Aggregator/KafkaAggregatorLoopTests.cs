@@ -16,7 +16,7 @@ public sealed class KafkaAggregatorLoopTests(GarnetServer server) : IClassFixtur
     {
         await server.FlushAsync();
         await using var harness = new KafkaAggregatorHarness(server.Connection, partitions: 3, batchMaxEvents: 500);
-        var good = SharedSamples.Lines(SharedSamples.Enwiki2023).Concat(SharedSamples.Lines(SharedSamples.WikidataNewItems2018)).ToList();
+        var good = RealSamples.Lines(RealSamples.Enwiki2023).Concat(RealSamples.Lines(RealSamples.WikidataNewItems2018)).ToList();
         byte[][] hostile =
         [
             Encoding.UTF8.GetBytes("not json at all"),
@@ -36,7 +36,7 @@ public sealed class KafkaAggregatorLoopTests(GarnetServer server) : IClassFixtur
         Assert.Equal(expected, await AllTimeAsync(server.Connection));
 
         // More events after a restart: only the new ones are counted.
-        var more = SharedSamples.Lines(SharedSamples.Enwiki2023);
+        var more = RealSamples.Lines(RealSamples.Enwiki2023);
         await harness.ProduceAsync(more);
         var second = harness.Start();
         await harness.WaitForAppliedAsync(logId, harness.ProducedCount);

@@ -12,7 +12,7 @@ public sealed class RedisOutageTests(DurableDebianRedisServer server) : IClassFi
     {
         await server.FlushAsync();
         await using var harness = new KafkaAggregatorHarness(server.Connection, partitions: 2, batchMaxEvents: 100);
-        var events = SharedSamples.Lines(SharedSamples.WikidataReverts2018).Concat(SharedSamples.Lines(SharedSamples.Enwiki2023)).ToList();
+        var events = RealSamples.Lines(RealSamples.WikidataReverts2018).Concat(RealSamples.Lines(RealSamples.Enwiki2023)).ToList();
         await harness.ProduceAsync(events);
 
         var loop = harness.Start();

@@ -112,7 +112,7 @@ public class AppHostModelTests
     [Fact]
     public async Task Replay_option_runs_the_replay_tool_and_points_the_ingest_at_it()
     {
-        await using var builder = await CreateAsync("--infra", "containers", "--replay", "../shared/data/captures/wiki-visualizer-2022.sse");
+        await using var builder = await CreateAsync("--infra", "containers", "--replay", "data/captures/wiki-visualizer-2022.sse");
 
         var replay = Resource(builder, "replay");
         Assert.Contains("replay", WaitsFor(Resource(builder, "ingest")));

@@ -11,7 +11,7 @@ public class CounterBatchTests
     {
         // Hand-checked from the files (an independent script over the same lines, rules of CONTRACT.md section 2).
         {
-            SharedSamples.Enwiki2023, 19567, new()
+            RealSamples.Enwiki2023, 19567, new()
             {
                 ["pleiades_total"] = 100, ["pleiades_wiki_enwiki"] = 100, ["pleiades_type_edit"] = 100,
                 ["pleiades_bot"] = 2, ["pleiades_minor"] = 7, ["pleiades_length_inc"] = 70,
@@ -19,7 +19,7 @@ public class CounterBatchTests
             }
         },
         {
-            SharedSamples.WikidataBatch2018, 17597, new()
+            RealSamples.WikidataBatch2018, 17597, new()
             {
                 ["pleiades_total"] = 3818, ["pleiades_wiki_wikidatawiki"] = 3818, ["pleiades_type_edit"] = 3754,
                 ["pleiades_type_new"] = 42, ["pleiades_type_log"] = 22, ["pleiades_bot"] = 2932, ["pleiades_minor"] = 3,
@@ -27,7 +27,7 @@ public class CounterBatchTests
             }
         },
         {
-            SharedSamples.WikidataReverts2018, 17597, new()
+            RealSamples.WikidataReverts2018, 17597, new()
             {
                 ["pleiades_total"] = 1789, ["pleiades_wiki_wikidatawiki"] = 1789, ["pleiades_type_edit"] = 1763,
                 ["pleiades_type_new"] = 21, ["pleiades_type_log"] = 5, ["pleiades_bot"] = 1566, ["pleiades_minor"] = 4,
@@ -35,7 +35,7 @@ public class CounterBatchTests
             }
         },
         {
-            SharedSamples.WikidataNewItems2018, 17605, new()
+            RealSamples.WikidataNewItems2018, 17605, new()
             {
                 ["pleiades_total"] = 82, ["pleiades_wiki_wikidatawiki"] = 82, ["pleiades_type_edit"] = 73,
                 ["pleiades_type_new"] = 9, ["pleiades_bot"] = 82, ["pleiades_length_inc"] = 82, ["pleiades_growth"] = 22244,
@@ -90,7 +90,7 @@ public class CounterBatchTests
     [MemberData(nameof(Samples))]
     public void Real_samples_count_as_computed_by_hand(string sample, long day, Dictionary<string, long> expected)
     {
-        var batch = Count(SharedSamples.Lines(sample));
+        var batch = Count(RealSamples.Lines(sample));
 
         var only = Assert.Single(batch.Days);
         Assert.Equal(day, only.Day);
@@ -102,10 +102,10 @@ public class CounterBatchTests
     public void A_cleared_batch_counts_the_next_one_as_a_fresh_batch_would()
     {
         // The reused batch first holds another day of another wiki, so anything Clear left behind would show.
-        var reused = CountInto(new CounterBatch(), SharedSamples.Lines(SharedSamples.WikidataBatch2018));
+        var reused = CountInto(new CounterBatch(), RealSamples.Lines(RealSamples.WikidataBatch2018));
         reused.Clear();
-        CountInto(reused, SharedSamples.Lines(SharedSamples.Enwiki2023));
-        var fresh = Count(SharedSamples.Lines(SharedSamples.Enwiki2023));
+        CountInto(reused, RealSamples.Lines(RealSamples.Enwiki2023));
+        var fresh = Count(RealSamples.Lines(RealSamples.Enwiki2023));
 
         Assert.Equal(fresh.CountedEvents, reused.CountedEvents);
         Assert.Equal(fresh.NewestEventUnixMs, reused.NewestEventUnixMs);
@@ -133,7 +133,7 @@ public class CounterBatchTests
     [Fact]
     public void Canary_and_malformed_frames_change_no_counter()
     {
-        var good = SharedSamples.Lines(SharedSamples.Enwiki2023);
+        var good = RealSamples.Lines(RealSamples.Enwiki2023);
         var hostile = Lines(
             """{"meta":{"domain":"canary","dt":"2023-07-29T08:00:00Z"},"wiki":"enwiki","type":"edit","length":{"old":1,"new":9}}""",
             "not json",

@@ -32,7 +32,7 @@ public abstract class RedisCounterStoreTests(RedisProtocolServer server) : IAsyn
     [Fact]
     public async Task A_batch_writes_every_key_of_the_layout()
     {
-        var lines = SharedSamples.Lines(SharedSamples.Enwiki2023);
+        var lines = RealSamples.Lines(RealSamples.Enwiki2023);
         var batch = CounterBatchTests.Count(lines);
 
         var result = await _store.ApplyAsync(LogId, batch, [new("0", BatchPosition.None, 100)], nowUnixMs: 1234).WaitAsync(Timeout, TestContext.Current.CancellationToken);
@@ -96,7 +96,7 @@ public abstract class RedisCounterStoreTests(RedisProtocolServer server) : IAsyn
     [Fact]
     public async Task A_batch_applied_again_changes_nothing()
     {
-        var batch = CounterBatchTests.Count(SharedSamples.Lines(SharedSamples.WikidataNewItems2018));
+        var batch = CounterBatchTests.Count(RealSamples.Lines(RealSamples.WikidataNewItems2018));
         BatchPosition[] positions = [new("0", BatchPosition.None, 40), new("1", BatchPosition.None, 42)];
 
         Assert.Equal(BatchApplyResult.Applied, await _store.ApplyAsync(LogId, batch, positions, 1).WaitAsync(Timeout, TestContext.Current.CancellationToken));
@@ -111,7 +111,7 @@ public abstract class RedisCounterStoreTests(RedisProtocolServer server) : IAsyn
     [Fact]
     public async Task A_stale_batch_is_refused_whole()
     {
-        var lines = SharedSamples.Lines(SharedSamples.Enwiki2023);
+        var lines = RealSamples.Lines(RealSamples.Enwiki2023);
         await _store.ApplyAsync(LogId, CounterBatchTests.Count(lines.Take(30)), [new("0", BatchPosition.None, 30)], 1).WaitAsync(Timeout, TestContext.Current.CancellationToken);
         var before = await HashAsync(RedisKeys.AllTimeCounters);
 
@@ -127,7 +127,7 @@ public abstract class RedisCounterStoreTests(RedisProtocolServer server) : IAsyn
     [Fact]
     public async Task Batches_in_sequence_sum_to_one_big_batch_and_positions_of_other_logs_are_apart()
     {
-        var lines = SharedSamples.Lines(SharedSamples.WikidataBatch2018);
+        var lines = RealSamples.Lines(RealSamples.WikidataBatch2018);
         long from = BatchPosition.None;
         foreach (var chunk in lines.Chunk(1000))
         {
@@ -149,7 +149,7 @@ public abstract class RedisCounterStoreTests(RedisProtocolServer server) : IAsyn
     [Fact]
     public async Task Racing_writers_of_the_same_batch_apply_it_once()
     {
-        var batch = CounterBatchTests.Count(SharedSamples.Lines(SharedSamples.Enwiki2023));
+        var batch = CounterBatchTests.Count(RealSamples.Lines(RealSamples.Enwiki2023));
         var connections = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => server.ConnectAsync())).WaitAsync(Timeout, TestContext.Current.CancellationToken);
         try
         {
@@ -176,7 +176,7 @@ public abstract class RedisCounterStoreTests(RedisProtocolServer server) : IAsyn
     [Fact]
     public async Task Odd_unicode_names_are_stored_exactly_and_leave_the_good_counts_alone()
     {
-        var good = SharedSamples.Lines(SharedSamples.Enwiki2023);
+        var good = RealSamples.Lines(RealSamples.Enwiki2023);
         string[] odd =
         [
             """{"meta":{"dt":"2023-07-29T09:00:00Z"},"wiki":"zh_\u5927\u200dwiki","title":"\ud83d\ude00 | \u0000 \u202e","user":"\u202e|bot","namespace":-1}""",

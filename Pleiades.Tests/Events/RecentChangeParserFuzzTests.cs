@@ -7,7 +7,7 @@ namespace Pleiades.Tests.Events;
 public class RecentChangeParserFuzzTests
 {
     private static readonly List<byte[]> Real =
-        SharedSamples.Lines(SharedSamples.Enwiki2023).Concat(SharedSamples.Lines(SharedSamples.WikidataNewItems2018)).ToList();
+        RealSamples.Lines(RealSamples.Enwiki2023).Concat(RealSamples.Lines(RealSamples.WikidataNewItems2018)).ToList();
 
     [Fact]
     public void Random_bytes_never_throw() =>

@@ -15,7 +15,7 @@ public class RecentChangeParserTests
     [Fact]
     public void Reads_the_first_enwiki_event_of_2023()
     {
-        var line = SharedSamples.Lines(SharedSamples.Enwiki2023)[0];
+        var line = RealSamples.Lines(RealSamples.Enwiki2023)[0];
         var parser = new RecentChangeParser();
 
         Assert.Equal(RecentChangeParseStatus.Counted, parser.Parse(line, out var change));
@@ -38,7 +38,7 @@ public class RecentChangeParserTests
     [Fact]
     public void Reads_the_2018_schema_with_meta_in_the_middle_and_an_offset_date()
     {
-        var line = SharedSamples.Lines(SharedSamples.WikidataBatch2018)[0];
+        var line = RealSamples.Lines(RealSamples.WikidataBatch2018)[0];
         var parser = new RecentChangeParser();
 
         Assert.Equal(RecentChangeParseStatus.Counted, parser.Parse(line, out var change));
@@ -54,14 +54,14 @@ public class RecentChangeParserTests
     }
 
     [Theory]
-    [InlineData(SharedSamples.Enwiki2023, 100)]
-    [InlineData(SharedSamples.WikidataBatch2018, 3818)]
-    [InlineData(SharedSamples.WikidataReverts2018, 1789)]
-    [InlineData(SharedSamples.WikidataNewItems2018, 82)]
+    [InlineData(RealSamples.Enwiki2023, 100)]
+    [InlineData(RealSamples.WikidataBatch2018, 3818)]
+    [InlineData(RealSamples.WikidataReverts2018, 1789)]
+    [InlineData(RealSamples.WikidataNewItems2018, 82)]
     public void Every_real_event_parses(string sample, int events)
     {
         var parser = new RecentChangeParser();
-        var lines = SharedSamples.Lines(sample);
+        var lines = RealSamples.Lines(sample);
 
         Assert.Equal(events, lines.Count);
         Assert.All(lines, line => Assert.Equal(RecentChangeParseStatus.Counted, parser.Parse(line, out _)));
@@ -71,7 +71,7 @@ public class RecentChangeParserTests
     public void A_log_event_without_length_has_no_length()
     {
         var parser = new RecentChangeParser();
-        var logEvent = SharedSamples.Lines(SharedSamples.WikidataBatch2018)
+        var logEvent = RealSamples.Lines(RealSamples.WikidataBatch2018)
             .First(line => Encoding.UTF8.GetString(line).Contains("\"type\": \"log\"", StringComparison.Ordinal));
 
         Assert.Equal(RecentChangeParseStatus.Counted, parser.Parse(logEvent, out var change));
@@ -194,7 +194,7 @@ public class RecentChangeParserTests
     public void Repeated_names_are_one_string_instance()
     {
         var parser = new RecentChangeParser();
-        var lines = SharedSamples.Lines(SharedSamples.Enwiki2023);
+        var lines = RealSamples.Lines(RealSamples.Enwiki2023);
         parser.Parse(lines[0], out var first);
         parser.Parse(lines[1], out var second);
 

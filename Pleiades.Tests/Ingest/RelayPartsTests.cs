@@ -84,7 +84,7 @@ public class RelayPartsTests
     [Fact]
     public void Metadata_is_read_from_every_real_event_and_survives_garbage()
     {
-        foreach (var line in File.ReadLines(SharedSamples.PathOf(SharedSamples.WikidataBatch2018)).Take(500))
+        foreach (var line in File.ReadLines(RealSamples.PathOf(RealSamples.WikidataBatch2018)).Take(500))
         {
             var metadata = EventMetadata.Read(Encoding.UTF8.GetBytes(line));
             Assert.True(metadata.IsJsonObject);

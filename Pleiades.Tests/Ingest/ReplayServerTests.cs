@@ -49,7 +49,7 @@ public class ReplayServerTests
     [Fact]
     public async Task It_serves_every_captured_event_after_ok_with_eventstreams_ids()
     {
-        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = string.Join(',', SharedData.CaptureFiles()), CloseAtEnd = true }, TestContext.Current.CancellationToken);
+        await using var replay = await ReplayServer.StartAsync(new ReplayOptions { Capture = string.Join(',', RepositoryData.CaptureFiles()), CloseAtEnd = true }, TestContext.Current.CancellationToken);
 
         var (status, body, frames) = await GetAsync(replay);
 

@@ -6,7 +6,7 @@ namespace Pleiades.Tests.Ingest;
 /// <summary>The replay server the Ingest's tests read: the 100 real enwiki events unless the options name another capture.</summary>
 public static class SampleReplay
 {
-    public static string Enwiki => SharedSamples.PathOf(SharedSamples.Enwiki2023);
+    public static string Enwiki => RealSamples.PathOf(RealSamples.Enwiki2023);
 
     public static Task<ReplayServer> StartAsync(ReplayOptions options)
     {

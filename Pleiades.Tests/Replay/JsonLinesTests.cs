@@ -6,7 +6,7 @@ namespace Pleiades.Tests.Replay;
 
 public class JsonLinesTests
 {
-    private static readonly string[] WikidataBatch = File.ReadAllLines(Path.Combine(RepositoryPaths.SharedData, "samples", "one_qs_batch.jsonl"));
+    private static readonly string[] WikidataBatch = File.ReadAllLines(Path.Combine(RepositoryPaths.Data, "samples", "one_qs_batch.jsonl"));
 
     private static List<string> Read(byte[] bytes, int slabSize) =>
         [.. JsonLines.Read(new MemoryStream(bytes), slabSize).Select(line => Encoding.UTF8.GetString(line.Span))];

@@ -146,19 +146,19 @@ public class SseParserTests
     /// </summary>
     private static byte[] ReadCapture(string name)
     {
-        var text = File.ReadAllText(Path.Combine(SharedData.Captures, name)).TrimEnd('\n') + "\n\n";
+        var text = File.ReadAllText(Path.Combine(RepositoryData.Captures, name)).TrimEnd('\n') + "\n\n";
         return Encoding.UTF8.GetBytes(text);
     }
 
     [Fact]
     public void A_capture_cut_off_before_its_final_blank_line_loses_only_its_last_frame()
     {
-        var frames = SseChunkFeeder.Parse(File.ReadAllBytes(Path.Combine(SharedData.Captures, "wiki-visualizer-2022.sse")));
+        var frames = SseChunkFeeder.Parse(File.ReadAllBytes(Path.Combine(RepositoryData.Captures, "wiki-visualizer-2022.sse")));
 
         Assert.Equal(2, frames.Count);
     }
 
-    public static TheoryData<string> Captures() => [.. SharedData.CaptureFiles().Select(f => Path.GetFileName(f))];
+    public static TheoryData<string> Captures() => [.. RepositoryData.CaptureFiles().Select(f => Path.GetFileName(f))];
 
     [Theory]
     [MemberData(nameof(Captures))]
@@ -183,7 +183,7 @@ public class SseParserTests
     [Fact]
     public void Any_chunking_of_the_captures_parses_to_the_same_frames()
     {
-        var text = string.Concat(SharedData.CaptureFiles().Select(f => Encoding.UTF8.GetString(ReadCapture(f))))
+        var text = string.Concat(RepositoryData.CaptureFiles().Select(f => Encoding.UTF8.GetString(ReadCapture(f))))
             + ": comment\r\nid: 9\r\nevent: error\rdata: a\r\ndata:\r\n\r\ndata: tail\n\n";
         var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes(text)).ToArray();
         var expected = Project(SseChunkFeeder.Parse(bytes));

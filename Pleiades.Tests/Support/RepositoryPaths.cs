@@ -1,6 +1,6 @@
 namespace Pleiades.Tests.Support;
 
-/// <summary>Where the repository and the shared data are, found from the running binaries.</summary>
+/// <summary>Where the repository and its real data are, found from the running binaries.</summary>
 /// <remarks>Free of xunit: the benchmarks compile this file too.</remarks>
 public static class RepositoryPaths
 {
@@ -20,8 +20,8 @@ public static class RepositoryPaths
     /// <summary>The folder holding Pleiades.sln.</summary>
     public static string RepositoryRoot => Root.Value;
 
-    /// <summary>The real captures and samples (../shared/data beside the checkout, as in CI).</summary>
-    public static string SharedData => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "data"));
+    /// <summary>The real captures, samples and schema kept in the repository (data/README.md names their origins).</summary>
+    public static string Data => Path.Combine(RepositoryRoot, "data");
 
     /// <summary>The built AppHost (the test project references it, so it is built first).</summary>
     public static string AppHostAssembly => Path.Combine(AppContext.BaseDirectory, "Pleiades.AppHost.dll");

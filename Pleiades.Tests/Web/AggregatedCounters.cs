@@ -19,9 +19,9 @@ public static class AggregatedCounters
     // Minute rates of old captures would expire at once with the production retention; tests keep them.
     private static readonly TimeSpan KeepMinutes = TimeSpan.FromDays(36_500);
 
-    /// <summary>The JSON lines of a real capture in ../shared/data/samples.</summary>
+    /// <summary>The JSON lines of a real capture in the repository's data/samples.</summary>
     public static IReadOnlyList<string> Sample(string name) =>
-        File.ReadLines(SharedSamples.PathOf(name)).Where(line => line.Length > 0).ToList();
+        File.ReadLines(RealSamples.PathOf(name)).Where(line => line.Length > 0).ToList();
 
     /// <summary>A recentchange event in the current schema, for what the captures lack (other wikis, markup in titles).</summary>
     public static string Event(string wiki, string title, string user, DateTimeOffset at, string type = "edit", bool bot = false,

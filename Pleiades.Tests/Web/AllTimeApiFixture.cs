@@ -14,10 +14,10 @@ public sealed class AllTimeApiFixture() : WebAppFixture(new GarnetServer())
 
     public static readonly IReadOnlyList<string> Captures =
     [
-        SharedSamples.WikidataBatch2018,
-        SharedSamples.WikidataReverts2018,
-        SharedSamples.WikidataNewItems2018,
-        SharedSamples.Enwiki2023,
+        RealSamples.WikidataBatch2018,
+        RealSamples.WikidataReverts2018,
+        RealSamples.WikidataNewItems2018,
+        RealSamples.Enwiki2023,
     ];
 
     protected override async Task StartAsync()

@@ -20,7 +20,7 @@ public abstract class CounterReaderTests(RedisProtocolServer server) : IAsyncLif
     public async ValueTask InitializeAsync()
     {
         await server.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        await AggregatedCounters.WriteAsync(server.Connection, AggregatedCounters.Sample(SharedSamples.Enwiki2023), batchUnixMs: 1234);
+        await AggregatedCounters.WriteAsync(server.Connection, AggregatedCounters.Sample(RealSamples.Enwiki2023), batchUnixMs: 1234);
     }
 
     public ValueTask DisposeAsync()

@@ -37,10 +37,10 @@ public sealed class DashboardBrowserFixture : WebAppFixture
             AggregatedCounters.Event("frwiktionary", "chat", "Claire", now),
             AggregatedCounters.Event("commonswiki", "File:Sun.jpg", "SunBot", now, bot: true, minor: true),
         ];
-        var captures = AggregatedCounters.Sample(SharedSamples.Enwiki2023).Concat(AggregatedCounters.Sample(SharedSamples.WikidataNewItems2018));
+        var captures = AggregatedCounters.Sample(RealSamples.Enwiki2023).Concat(AggregatedCounters.Sample(RealSamples.WikidataNewItems2018));
         await AggregatedCounters.WriteAsync(Redis.Connection, captures.Select(line => AggregatedCounters.MoveToDay(line, Today)).Concat(extra));
         // The enwiki capture also on its own day, so that all time is more than today.
-        await AggregatedCounters.WriteAsync(Redis.Connection, AggregatedCounters.Sample(SharedSamples.Enwiki2023));
+        await AggregatedCounters.WriteAsync(Redis.Connection, AggregatedCounters.Sample(RealSamples.Enwiki2023));
         App = await WebAppHost.StartAsync(Redis.Address, new Dictionary<string, string?>
         {
             ["Web:LiveRefreshInterval"] = "00:00:00.500",

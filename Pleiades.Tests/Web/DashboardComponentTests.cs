@@ -25,7 +25,7 @@ public sealed class DashboardComponentTests : IClassFixture<DebianRedisServer>, 
     public async ValueTask InitializeAsync()
     {
         await _redis.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        await AggregatedCounters.WriteAsync(_redis.Connection, AggregatedCounters.Sample(SharedSamples.Enwiki2023));
+        await AggregatedCounters.WriteAsync(_redis.Connection, AggregatedCounters.Sample(RealSamples.Enwiki2023));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -17,10 +17,10 @@ public sealed class WebApiFixture : WebAppFixture
 
     protected override async Task StartAsync()
     {
-        var enwiki = AggregatedCounters.Sample(SharedSamples.Enwiki2023);
+        var enwiki = AggregatedCounters.Sample(RealSamples.Enwiki2023);
         EnwikiEvents = enwiki.Select(AggregatedCounters.Parse).ToList();
         await AggregatedCounters.WriteAsync(Redis.Connection, enwiki);
-        await AggregatedCounters.WriteAsync(Redis.Connection, AggregatedCounters.Sample(SharedSamples.WikidataNewItems2018));
+        await AggregatedCounters.WriteAsync(Redis.Connection, AggregatedCounters.Sample(RealSamples.WikidataNewItems2018));
 
         var now = DateTimeOffset.UtcNow;
         string[] today =

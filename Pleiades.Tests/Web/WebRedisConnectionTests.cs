@@ -32,7 +32,7 @@ public sealed class WebRedisConnectionTests
         var ct = TestContext.Current.CancellationToken;
         await using var master = new DebianRedisServer();
         await master.InitializeAsync();
-        await AggregatedCounters.WriteAsync(master.Connection, AggregatedCounters.Sample(SharedSamples.Enwiki2023));
+        await AggregatedCounters.WriteAsync(master.Connection, AggregatedCounters.Sample(RealSamples.Enwiki2023));
         await using var sentinel = await RedisSentinel.StartAsync(master.Port);
         await using var app = await WebAppHost.StartAsync(sentinel.Address, new Dictionary<string, string?>
         {
