@@ -57,10 +57,8 @@ internal static class SoakBenchmark
                 await Task.Delay(SampleInterval);
                 peaks.Sample(apphost.ProcessId);
                 redis ??= await TryConnectAsync(redisPort);
-                var now = redis is null ? null : await TryReadDaysAsync(redis, expected);
-                if (now is { } days)
+                if (redis is not null && await TryReadTotalAsync(redis) is { } total)
                 {
-                    var total = days.Values.Sum();
                     if (total != counted)
                     {
                         counted = total;
@@ -68,7 +66,7 @@ internal static class SoakBenchmark
                         firstCounted ??= clock.Elapsed;
                     }
 
-                    if (expected.Days.All(d => days.GetValueOrDefault(d.Key) == d.Value))
+                    if (total >= expected.Total)
                     {
                         break;
                     }
@@ -92,9 +90,11 @@ internal static class SoakBenchmark
                     lastProgress = clock.Elapsed;
                 }
 
-                if (clock.Elapsed - lastProgress > options.StallTimeout || apphost.HasExited)
+                // Starting takes a while on a loaded machine (DCP, Garnet, four services): the first count gets longer.
+                var allowed = firstCounted is null ? options.StallTimeout * 3 : options.StallTimeout;
+                if (clock.Elapsed - lastProgress > allowed || apphost.HasExited)
                 {
-                    Console.WriteLine(apphost.HasExited ? "soak: the AppHost exited on its own" : $"soak: nothing counted for {options.StallTimeout.TotalSeconds:F0} s");
+                    Console.WriteLine(apphost.HasExited ? "soak: the AppHost exited on its own" : $"soak: nothing counted for {allowed.TotalSeconds:F0} s");
                     break;
                 }
             }
@@ -125,12 +125,25 @@ internal static class SoakBenchmark
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine();
+        // The capture's events fall mostly on one day; the rest (a few per day) are summed on one line.
         Console.WriteLine("| day | capture | counted |");
         Console.WriteLine("|---|---:|---:|");
+        long otherExpected = 0, otherCounted = 0;
         foreach (var (day, count) in expected.Days)
         {
-            Console.WriteLine(string.Create(inv, $"| {day} | {count:N0} | {final?.GetValueOrDefault(day) ?? 0:N0} |"));
+            var got = final?.GetValueOrDefault(day) ?? 0;
+            if (count >= expected.Total / 100 || got != count)
+            {
+                Console.WriteLine(string.Create(inv, $"| {day} | {count:N0} | {got:N0} |"));
+            }
+            else
+            {
+                otherExpected += count;
+                otherCounted += got;
+            }
         }
+
+        Console.WriteLine(string.Create(inv, $"| {expected.Days.Count} days in all, the others | {otherExpected:N0} | {otherCounted:N0} |"));
 
         var total = final?.Values.Sum() ?? 0;
         Console.WriteLine();
@@ -161,6 +174,19 @@ internal static class SoakBenchmark
         catch (RedisConnectionException)
         {
             return null; // Garnet is not up yet.
+        }
+    }
+
+    private static async Task<long?> TryReadTotalAsync(ConnectionMultiplexer redis)
+    {
+        try
+        {
+            var value = await redis.GetDatabase().HashGetAsync(RedisKeys.AllTimeCounters, CounterNames.Total).WaitAsync(TimeSpan.FromSeconds(10));
+            return value.IsNull ? 0 : (long)value;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return null;
         }
     }
 

@@ -22,11 +22,6 @@ public static class InfrastructureBuilderExtensions
         var mode = ResolveMode(builder, settings.Mode, report);
         var eventLog = ResolveEventLog(builder, settings, mode, report);
         var aggregators = settings.Aggregators ?? (eventLog == EventLogKind.File ? 1 : 2);
-        if (eventLog == EventLogKind.File && aggregators != 1)
-        {
-            throw new AppHostConfigurationException(
-                $"--aggregators {aggregators} needs --event-log kafka: the file log is read by exactly one Aggregator");
-        }
 
         var infrastructure = mode switch
         {
@@ -53,6 +48,12 @@ public static class InfrastructureBuilderExtensions
         }
 
         var eventLog = settings.EventLog ?? (mode == InfrastructureMode.Embedded ? EventLogKind.File : EventLogKind.Kafka);
+        if (eventLog == EventLogKind.File && settings.Aggregators is { } aggregators and not 1)
+        {
+            throw new AppHostConfigurationException(
+                $"--aggregators {aggregators} needs --event-log kafka: the file log is read by exactly one Aggregator");
+        }
+
         report?.Invoke(eventLog == EventLogKind.File
             ? $"event log: file ({Path.Combine(settings.EmbeddedDataDirectory, "events")}, one Aggregator)"
             : "event log: kafka");
