@@ -39,6 +39,25 @@ internal sealed class ProcessPeaks(string marker, string redisAddress)
         }
     }
 
+    /// <summary>
+    /// The services of this run still alive (DCP detaches from the AppHost and stops them after it has gone): found by
+    /// the run's folder or Redis address in their command line or environment.
+    /// </summary>
+    public List<int> RunningServices()
+    {
+        var alive = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && pid != Environment.ProcessId && Names(pid) && Role(pid) is { } role && role != "dcp")
+            {
+                alive.Add(pid);
+            }
+        }
+
+        return alive;
+    }
+
     /// <summary>The largest peak of each role, and how many processes had it.</summary>
     public IEnumerable<(string Role, int Processes, double PeakMiB)> ByRole() =>
         _processes.Values.GroupBy(p => p.Role).OrderBy(g => g.Key, StringComparer.Ordinal)

@@ -85,7 +85,9 @@ internal static class SoakBenchmark
                     redis = null;
                     stoppedFor = await apphost.StopAsync(StopTimeout);
                     apphost.Dispose();
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  stopped in {stoppedFor.Value.TotalSeconds:F1} s; starting it again on the same data folder"));
+                    var gone = await WaitForServicesToEndAsync(peaks);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  the AppHost exited {stoppedFor.Value.TotalSeconds:F1} s after SIGINT, its services {gone.TotalSeconds:F1} s after that; starting it again on the same data folder"));
                     apphost = AppHostRun.Start(appHostArgs, logPath);
                     lastProgress = clock.Elapsed;
                 }
@@ -103,9 +105,18 @@ internal static class SoakBenchmark
             var final = redis is null ? null : await TryReadDaysAsync(redis, expected);
             var exact = final is not null && expected.Days.All(d => final.GetValueOrDefault(d.Key) == d.Value)
                 && await AllTimeMatchesAsync(redis!, expected);
+            if (redis is not null)
+            {
+                // What the Aggregators recorded as lost (docs/redis-keys.md): what /api/status and the dashboard show.
+                var status = await redis.GetDatabase().HashGetAllAsync(RedisKeys.Status);
+                Console.WriteLine("pleiades:status: " + string.Join(", ", status.Select(e => $"{e.Name}={e.Value}")));
+            }
+
             redis?.Dispose();
             redis = null;
             var stopped = await apphost.StopAsync(StopTimeout);
+            var servicesGone = await WaitForServicesToEndAsync(peaks);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"services gone {servicesGone.TotalSeconds:F1} s after the AppHost exited"));
             Report(options, expected, final, exact, wall, firstCounted, stopped, peaks, dataDirectory, logPath);
             return exact ? 0 : 1;
         }
@@ -163,6 +174,40 @@ internal static class SoakBenchmark
         Console.WriteLine(string.Create(inv, $"embedded data folder at the end: {Size(dataDirectory) / 1048576.0:F0} MiB ({string.Join(", ", Directory.GetDirectories(dataDirectory).Select(d => $"{Path.GetFileName(d)} {Size(d) / 1048576.0:F0} MiB"))})"));
         Console.WriteLine($"load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine($"AppHost output: {logPath}");
+    }
+
+    /// <summary>
+    /// Waits (bounded) until DCP has stopped the run's services; kills, by id, any still there after the bound, so a
+    /// restart never runs beside the old processes.
+    /// </summary>
+    private static async Task<TimeSpan> WaitForServicesToEndAsync(ProcessPeaks peaks)
+    {
+        var clock = Stopwatch.StartNew();
+        while (peaks.RunningServices() is { Count: > 0 } alive)
+        {
+            if (clock.Elapsed > StopTimeout)
+            {
+                Console.WriteLine($"soak: services still running {StopTimeout.TotalSeconds:F0} s after the AppHost exited; killing {string.Join(',', alive)}");
+                foreach (var pid in alive)
+                {
+                    try
+                    {
+                        using var process = Process.GetProcessById(pid);
+                        process.Kill();
+                    }
+                    catch (ArgumentException)
+                    {
+                        // Already gone.
+                    }
+                }
+
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        return clock.Elapsed;
     }
 
     private static async Task<ConnectionMultiplexer?> TryConnectAsync(int port)
