@@ -80,13 +80,16 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
             return CounterRead.Found(new AllTimeCounters(Document(firstDay * 86400, counters), firstDay, (long)reply[2]));
         });
 
-    /// <summary>The status hash alone (<c>/api/status</c> on a day without counters, e.g. during a catch-up of past days).</summary>
-    public Task<CounterRead<FeedStatus>> ReadStatusAsync() =>
-        ReadAsync("get_status", async db => CounterRead.Found(Status(await db.HashGetAsync(RedisKeys.Status, StatusFields))));
-
     public Task<CounterRead<IReadOnlyList<long>>> ReadDaysAsync() =>
         ReadAsync("get_days", async db =>
             CounterRead.Found<IReadOnlyList<long>>(ParseDays(await db.SortedSetRangeByRankAsync(RedisKeys.Days))));
+
+    /// <summary>
+    /// When the newest counted event happened and the last batch arrived, and what was lost before it was counted
+    /// (<c>pleiades:status</c>), whatever day they belong to.
+    /// </summary>
+    public Task<CounterRead<FeedStatus>> ReadFeedStatusAsync() =>
+        ReadAsync("get_status", async db => CounterRead.Found(Status(await db.HashGetAsync(RedisKeys.Status, StatusFields))));
 
     public Task<CounterRead<DayView>> ReadDayViewAsync(long day) =>
         ReadAsync("get_day_view", async db =>
@@ -125,7 +128,7 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
             RedisKey[] keys =
             [
                 RedisKeys.Counters(day), RedisKeys.Bots(day), RedisKeys.Hours(day),
-                RedisKeys.Minutes(day), RedisKeys.Namespaces(day), RedisKeys.TopPages(day),
+                RedisKeys.WikiMinutes(day), RedisKeys.Namespaces(day), RedisKeys.TopPages(day),
             ];
             var reply = (RedisResult[])(await db.ScriptEvaluateAsync(CounterScripts.WikiView, keys, [wiki, topLength, CounterNames.Wiki(wiki)]))!;
             var events = ParseLong((RedisValue)reply[0]);
@@ -248,9 +251,8 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
 
     private static long ParseLong(RedisValue value) => value.TryParse(out long parsed) ? parsed : 0;
 
+    private static long? ParseNullable(RedisResult result) => ParseNullable((RedisValue)result);
+
     private static long? ParseNullable(RedisValue value) =>
         !value.IsNull && value.TryParse(out long parsed) ? parsed : null;
-
-    private static long? ParseNullable(RedisResult result) =>
-        !result.IsNull && ((RedisValue)result).TryParse(out long parsed) ? parsed : null;
 }
