@@ -22,6 +22,8 @@ public sealed class IngestTelemetry : IDisposable
     {
         _meter = meterFactory.Create(Name);
         ReceivedEvents = _meter.CreateCounter<long>("pleiades_recv_events", description: "Events received from the stream");
+        // Exported from the start, as the original's was: "no events yet" is 0, which rate() and alerts can read, not a missing series.
+        ReceivedEvents.Add(0);
         _meter.CreateObservableCounter("pleiades_recv_event_lines", () => LineMeasurements(progress.Lines),
             description: "Lines read from the stream, by type (data, id, event, retry, comment, unknown)");
         ReceiveErrors = _meter.CreateCounter<long>("pleiades_recv_errors", description: "Errors while receiving, by type");

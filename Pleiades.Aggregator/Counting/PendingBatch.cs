@@ -56,6 +56,11 @@ public sealed class PendingBatch(
         {
             case RecentChangeParseStatus.Counted:
                 Counters.Add(change);
+                if (_parser.IgnoredFields != RecentChangeFields.None)
+                {
+                    metrics.IgnoredFields(_parser.IgnoredFields);
+                }
+
                 metrics.EventAge(Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds() - change.EventUnixMs));
                 break;
             case RecentChangeParseStatus.Canary:

@@ -18,6 +18,14 @@ public sealed class AggregatorMetrics
 
     private static readonly double[] DurationBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+    private static readonly (RecentChangeFields Field, string Name)[] FieldNames =
+    [
+        (RecentChangeFields.Meta, "meta"), (RecentChangeFields.Wiki, "wiki"), (RecentChangeFields.Type, "type"),
+        (RecentChangeFields.Bot, "bot"), (RecentChangeFields.Minor, "minor"), (RecentChangeFields.Length, "length"),
+        (RecentChangeFields.LengthOld, "length.old"), (RecentChangeFields.LengthNew, "length.new"),
+        (RecentChangeFields.Namespace, "namespace"), (RecentChangeFields.Title, "title"), (RecentChangeFields.User, "user"),
+    ];
+
     private static readonly long[] BatchSizeBuckets = [1, 10, 50, 100, 500, 1000, 2500, 5000, 10_000, 25_000, 50_000];
 
     private readonly Counter<long> _events;
@@ -29,6 +37,7 @@ public sealed class AggregatorMetrics
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _deadLetterErrors;
     private readonly Counter<long> _canaries;
+    private readonly Counter<long> _ignoredFields;
     private readonly Counter<long> _redisRetries;
     private readonly UpDownCounter<long> _loopRestarts;
     private readonly Counter<long> _fileLogGaps;
@@ -56,6 +65,7 @@ public sealed class AggregatorMetrics
         _deadLettered = meter.CreateCounter<long>("pleiades_aggregator_dead_lettered_events", description: "Malformed records written to the dead-letter destination.");
         _deadLetterErrors = meter.CreateCounter<long>("pleiades_aggregator_dead_letter_errors", description: "Malformed records the dead-letter destination failed to take.");
         _canaries = meter.CreateCounter<long>("pleiades_aggregator_canary_events", description: "Canary events ignored by design.");
+        _ignoredFields = meter.CreateCounter<long>("pleiades_aggregator_ignored_fields", description: "Optional fields of counted events ignored for their wrong type, by field.");
         _redisRetries = meter.CreateCounter<long>("pleiades_aggregator_redis_retries", description: "Batch writes retried after a Redis error.");
         _loopRestarts = meter.CreateUpDownCounter<long>("pleiades_goroutine_restarts", description: "Restarts of the Aggregator's consuming loop after a failure.");
         _fileLogGaps = meter.CreateCounter<long>("pleiades_aggregator_file_log_gaps", description: "Times the file log's retention had deleted records before they were counted.");
@@ -93,6 +103,18 @@ public sealed class AggregatorMetrics
     public void DeadLetterFailed() => _deadLetterErrors.Add(1);
 
     public void Canary() => _canaries.Add(1);
+
+    /// <summary>Counts each of <paramref name="fields"/> once under its JSON name.</summary>
+    public void IgnoredFields(RecentChangeFields fields)
+    {
+        foreach (var (field, name) in FieldNames)
+        {
+            if ((fields & field) != 0)
+            {
+                _ignoredFields.Add(1, new KeyValuePair<string, object?>("field", name));
+            }
+        }
+    }
 
     public void RedisRetry() => _redisRetries.Add(1);
 

@@ -75,7 +75,7 @@ internal sealed class MeasuredService : IAsyncDisposable
     /// <summary>The same as a whole number (for counters of events).</summary>
     public async Task<long> MetricAsync(string metric) => (long)await MetricValueAsync(metric);
 
-    /// <summary>Sum of every series of <paramref name="metric"/> in the process's Prometheus text (0 when it does not answer yet).</summary>
+    /// <summary>Sum of every series of <paramref name="metric"/> in the process's Prometheus text (0 when it does not answer or export it yet).</summary>
     public async Task<double> MetricValueAsync(string metric)
     {
         string text;
@@ -92,7 +92,7 @@ internal sealed class MeasuredService : IAsyncDisposable
             return 0;
         }
 
-        return MetricsText.Value(text, metric);
+        return MetricsText.OptionalValue(text, metric) ?? 0;
     }
 
     public async ValueTask DisposeAsync()

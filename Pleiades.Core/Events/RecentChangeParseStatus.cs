@@ -18,9 +18,6 @@ public enum RecentChangeParseStatus
     /// <summary>Neither a usable <c>meta.dt</c> nor a usable <c>timestamp</c>.</summary>
     NoTimestamp,
 
-    /// <summary>A field the counters read has the wrong JSON type (e.g. <c>"bot": "yes"</c>).</summary>
-    WrongType,
-
     /// <summary>A wiki, type, title or user far longer than MediaWiki allows: hostile, not an edit.</summary>
     OversizedField,
 

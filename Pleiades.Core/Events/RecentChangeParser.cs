@@ -6,8 +6,9 @@ namespace Pleiades.Events;
 /// Reads one <c>recentchange</c> event (one line of the log, UTF-8 JSON) into a <see cref="RecentChange"/> with
 /// <see cref="Utf8JsonReader"/>, in one pass and in any field order. Tolerates today's schema and the 2018 one
 /// (<c>meta.schema_uri</c>, <c>+00:00</c> offsets), missing optional fields, nulls (read as missing, as the Go
-/// original's <c>encoding/json</c> did) and unknown fields. Malformed input is classified, never thrown:
-/// a well-formed event never raises an exception.
+/// original's <c>encoding/json</c> did) and unknown fields. An optional field of the wrong type is read as missing
+/// too, and named in <see cref="IgnoredFields"/>: the event still counts by every rule it satisfies. Malformed input
+/// is classified, never thrown: a well-formed event never raises an exception.
 /// </summary>
 /// <remarks>Not thread-safe: each consuming loop owns one (it pools wiki, type and user names).</remarks>
 public sealed class RecentChangeParser
@@ -30,12 +31,16 @@ public sealed class RecentChangeParser
     /// <summary>The field that made the last frame malformed (for the log line), or null.</summary>
     public string? LastProblemField { get; private set; }
 
+    /// <summary>The optional fields of the last frame that had the wrong type and were read as missing.</summary>
+    public RecentChangeFields IgnoredFields { get; private set; }
+
     /// <summary>Parses <paramref name="utf8"/>; <paramref name="change"/> is meaningful only when the result is
     /// <see cref="RecentChangeParseStatus.Counted"/>.</summary>
     public RecentChangeParseStatus Parse(ReadOnlySpan<byte> utf8, out RecentChange change)
     {
         change = default;
         LastProblemField = null;
+        IgnoredFields = RecentChangeFields.None;
         try
         {
             return ParseDocument(utf8, out change);
@@ -122,7 +127,7 @@ public sealed class RecentChangeParser
             {
                 JsonTokenType.Null => RecentChangeParseStatus.Counted,
                 JsonTokenType.StartObject => isMeta ? ReadMeta(ref reader, ref fields) : ReadLength(ref reader, ref fields),
-                _ => WrongType(ref reader, isMeta ? "meta" : "length"),
+                _ => isMeta ? Ignore(ref reader, RecentChangeFields.Meta) : IgnoreLength(ref reader, ref fields),
             };
         }
 
@@ -144,30 +149,30 @@ public sealed class RecentChangeParser
 
         if (reader.ValueTextEquals("wiki"u8))
         {
-            return ReadName(ref reader, "wiki", _names, out fields.Wiki);
+            return ReadName(ref reader, "wiki", RecentChangeFields.Wiki, _names, out fields.Wiki);
         }
 
         if (reader.ValueTextEquals("type"u8))
         {
-            return ReadName(ref reader, "type", _names, out fields.Type);
+            return ReadName(ref reader, "type", RecentChangeFields.Type, _names, out fields.Type);
         }
 
         if (reader.ValueTextEquals("bot"u8))
         {
-            return ReadBoolean(ref reader, "bot", out fields.Bot);
+            return ReadBoolean(ref reader, RecentChangeFields.Bot, out fields.Bot);
         }
 
         if (reader.ValueTextEquals("minor"u8))
         {
-            return ReadBoolean(ref reader, "minor", out fields.Minor);
+            return ReadBoolean(ref reader, RecentChangeFields.Minor, out fields.Minor);
         }
 
         if (reader.ValueTextEquals("namespace"u8))
         {
             reader.Read();
+            fields.Namespace = null;
             if (reader.TokenType == JsonTokenType.Null)
             {
-                fields.Namespace = null;
                 return RecentChangeParseStatus.Counted;
             }
 
@@ -177,17 +182,17 @@ public sealed class RecentChangeParser
                 return RecentChangeParseStatus.Counted;
             }
 
-            return WrongType(ref reader, "namespace");
+            return Ignore(ref reader, RecentChangeFields.Namespace);
         }
 
         if (reader.ValueTextEquals("title"u8))
         {
-            return ReadName(ref reader, "title", pool: null, out fields.Title);
+            return ReadName(ref reader, "title", RecentChangeFields.Title, pool: null, out fields.Title);
         }
 
         if (reader.ValueTextEquals("user"u8))
         {
-            return ReadName(ref reader, "user", _users, out fields.User);
+            return ReadName(ref reader, "user", RecentChangeFields.User, _users, out fields.User);
         }
 
         reader.Read();
@@ -245,7 +250,8 @@ public sealed class RecentChangeParser
             if (reader.TokenType != JsonTokenType.Null
                 && !(reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out value)))
             {
-                return WrongType(ref reader, isOld ? "length.old" : "length.new");
+                // Read as missing, which the contract counts as 0.
+                Ignore(ref reader, isOld ? RecentChangeFields.LengthOld : RecentChangeFields.LengthNew);
             }
 
             if (isOld)
@@ -261,16 +267,16 @@ public sealed class RecentChangeParser
         return RecentChangeParseStatus.Counted;
     }
 
-    private RecentChangeParseStatus ReadBoolean(ref Utf8JsonReader reader, string name, out bool value)
+    private RecentChangeParseStatus ReadBoolean(ref Utf8JsonReader reader, RecentChangeFields field, out bool value)
     {
         reader.Read();
         value = reader.TokenType == JsonTokenType.True;
         return reader.TokenType is JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null
             ? RecentChangeParseStatus.Counted
-            : WrongType(ref reader, name);
+            : Ignore(ref reader, field);
     }
 
-    private RecentChangeParseStatus ReadName(ref Utf8JsonReader reader, string name, StringPool? pool, out string? value)
+    private RecentChangeParseStatus ReadName(ref Utf8JsonReader reader, string name, RecentChangeFields field, StringPool? pool, out string? value)
     {
         value = null;
         reader.Read();
@@ -281,7 +287,7 @@ public sealed class RecentChangeParser
 
         if (reader.TokenType != JsonTokenType.String)
         {
-            return WrongType(ref reader, name);
+            return Ignore(ref reader, field);
         }
 
         var limit = ReferenceEquals(pool, _names) ? MaxNameBytes : MaxTextBytes;
@@ -304,11 +310,21 @@ public sealed class RecentChangeParser
         return RecentChangeParseStatus.Counted;
     }
 
-    private RecentChangeParseStatus WrongType(ref Utf8JsonReader reader, string name)
+    /// <summary>Skips a value of the wrong type for <paramref name="field"/>: the field reads as missing.</summary>
+    private RecentChangeParseStatus Ignore(ref Utf8JsonReader reader, RecentChangeFields field)
     {
-        LastProblemField = name;
+        IgnoredFields |= field;
         reader.Skip();
-        return RecentChangeParseStatus.WrongType;
+        return RecentChangeParseStatus.Counted;
+    }
+
+    /// <summary>A <c>length</c> that is not an object: no length at all, whatever an earlier <c>length</c> key said.</summary>
+    private RecentChangeParseStatus IgnoreLength(ref Utf8JsonReader reader, ref Fields fields)
+    {
+        fields.HasLength = false;
+        fields.LengthOld = 0;
+        fields.LengthNew = 0;
+        return Ignore(ref reader, RecentChangeFields.Length);
     }
 
     /// <summary>The fields as read so far; the event is built once the object is complete.</summary>

@@ -49,7 +49,7 @@ public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture
         await WaitForPositionAsync(logId, writer.End);
         await second.StopAsync();
 
-        Assert.Equal(CounterBatchTests.Count(events).AllTimeCounters(), await KafkaAggregatorLoopTests.AllTimeAsync(server.Connection));
+        Assert.Equal(CounterOracle.Count(events).AllTime, await KafkaAggregatorLoopTests.AllTimeAsync(server.Connection));
 
         var deadLetters = File.ReadAllLines(FileDeadLetterSink.PathBeside(_directory));
         Assert.Equal(2, deadLetters.Length);
@@ -107,7 +107,7 @@ public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture
         await second.StopAsync();
 
         // Counted: everything before the stored position and everything still in the log, each once; the rest is reported lost.
-        var expected = CounterBatchTests.Count(events.Take(30).Concat(left.Select(r => r.Data.ToArray()))).AllTimeCounters();
+        var expected = CounterOracle.Count(events.Take(30).Concat(left.Select(r => r.Data.ToArray()))).AllTime;
         Assert.Equal(expected, await KafkaAggregatorLoopTests.AllTimeAsync(server.Connection));
         Assert.Equal(1, Interlocked.Read(ref gaps));
         var lost = written.Where(r => r.Position >= stored && r.Position.Segment < oldest);
@@ -120,6 +120,51 @@ public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture
         Assert.Equal(Interlocked.Read(ref lostBytes).ToString(System.Globalization.CultureInfo.InvariantCulture), status[RedisKeys.LostBytesField]);
         Assert.Contains($"positions {stored} to ", status[RedisKeys.LastLossField], StringComparison.Ordinal);
         Assert.Single(await server.Connection.GetDatabase().HashGetAllAsync(RedisKeys.Losses));
+    }
+
+    [Fact]
+    public async Task Events_with_wrongly_typed_fields_count_and_each_ignored_field_is_counted_by_name()
+    {
+        await server.FlushAsync();
+        var good = RealSamples.Lines(RealSamples.Enwiki2023);
+        byte[][] odd =
+        [
+            Encoding.UTF8.GetBytes("""{"meta":{"dt":"2023-07-29T09:00:00Z"},"wiki":"enwiki","type":"edit","bot":"true","length":5}"""),
+            Encoding.UTF8.GetBytes("""{"meta":{"dt":"2023-07-29T09:01:00Z"},"wiki":42,"type":"edit","minor":1,"length":{"old":"7","new":10}}"""),
+        ];
+        var events = good.Take(50).Concat(odd).Concat(good.Skip(50)).ToList();
+        using var writer = FileEventLogWriter.Open(new FileEventLogOptions { Directory = _directory });
+        var logId = FileLogIdentity.LogKey(writer.LogId);
+
+        var factory = _services.GetRequiredService<IMeterFactory>();
+        var ignored = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == factory && instrument.Name == "pleiades_aggregator_ignored_fields")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                ignored.AddOrUpdate((string)tag.Value!, value, (_, sum) => sum + value);
+            }
+        });
+        listener.Start();
+
+        Append(writer, events);
+        var loop = Start();
+        await WaitForPositionAsync(logId, writer.End);
+        await loop.StopAsync();
+
+        Assert.Equal(CounterOracle.Count(events).AllTime, await KafkaAggregatorLoopTests.AllTimeAsync(server.Connection));
+        Assert.Equal(102, (await KafkaAggregatorLoopTests.AllTimeAsync(server.Connection))["pleiades_total"]);
+        Assert.Equal(
+            new Dictionary<string, long> { ["bot"] = 1, ["length"] = 1, ["wiki"] = 1, ["minor"] = 1, ["length.old"] = 1 },
+            ignored.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary());
     }
 
     public void Dispose()

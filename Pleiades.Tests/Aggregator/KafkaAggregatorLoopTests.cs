@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Pleiades.Counting;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
+using Pleiades.Tests.Support;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.Aggregator;
@@ -32,7 +33,7 @@ public sealed class KafkaAggregatorLoopTests(GarnetServer server) : IClassFixtur
         await harness.WaitForAppliedAsync(logId, harness.ProducedCount);
         await first.StopAsync();
 
-        var expected = CounterBatchTests.Count(good).AllTimeCounters();
+        var expected = CounterOracle.Count(good).AllTime;
         Assert.Equal(expected, await AllTimeAsync(server.Connection));
 
         // More events after a restart: only the new ones are counted.
@@ -42,7 +43,9 @@ public sealed class KafkaAggregatorLoopTests(GarnetServer server) : IClassFixtur
         await harness.WaitForAppliedAsync(logId, harness.ProducedCount);
         await second.StopAsync();
 
-        Assert.Equal(CounterBatchTests.Count(good.Concat(more)).AllTimeCounters(), await AllTimeAsync(server.Connection));
+        // The capture again is new records of the log (dropping repeats of a meta.id is the Ingest's job): it counts again.
+        var withMore = expected.Concat(CounterOracle.Count(more).AllTime).GroupBy(c => c.Key).ToDictionary(g => g.Key, g => g.Sum(c => c.Value));
+        Assert.Equal(withMore, await AllTimeAsync(server.Connection));
         Assert.Equal(2, await DeadLetterCountAsync(harness));
     }
 

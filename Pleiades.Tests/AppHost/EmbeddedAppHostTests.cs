@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Confluent.Kafka;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Pleiades.Tests.Support;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.AppHost;
@@ -80,8 +81,19 @@ public sealed class EmbeddedAppHostTests(EmbeddedAppHostFixture fixture) : IClas
         using var client = fixture.App.CreateHttpClient("web");
 
         Assert.Equal("Healthy", await client.GetStringAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken));
-        var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken);
-        Assert.Contains("# TYPE", metrics, StringComparison.Ordinal);
+
+        // The contract's series, counting the request just made (recorded once its response has gone, so read until it shows).
+        var metrics = "";
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken);
+                return MetricsText.OptionalValue(metrics, "pleiades_web_http_response_total", "path=\"/health\"") >= 1;
+            },
+            Timeout,
+            "/metrics counting the /health request");
+        Assert.Contains("# TYPE pleiades_web_http_response_total counter", metrics, StringComparison.Ordinal);
+        Assert.True(MetricsText.Value(metrics, "pleiades_web_http_duration_seconds_count", "path=\"/health\"") >= 1);
     }
 
     [Fact]

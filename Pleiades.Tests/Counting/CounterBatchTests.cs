@@ -138,11 +138,29 @@ public class CounterBatchTests
             """{"meta":{"domain":"canary","dt":"2023-07-29T08:00:00Z"},"wiki":"enwiki","type":"edit","length":{"old":1,"new":9}}""",
             "not json",
             """{"wiki":"enwiki"}""",
-            """{"timestamp":1690617099,"wiki":"enwiki","bot":"true"}""",
+            """{"wiki":"enwiki","bot":"true","meta":"2023-07-29T08:00:00Z"}""",
             "[]");
         var mixed = good.Take(50).Concat(hostile).Concat(good.Skip(50));
 
         Assert.Equal(CountersOf(Count(good).Days.Single()), CountersOf(Count(mixed).Days.Single()));
+    }
+
+    [Fact]
+    public void Wrongly_typed_fields_are_ignored_and_their_events_count_by_every_other_rule()
+    {
+        var batch = Count(Lines(
+            """{"timestamp":1690617099,"wiki":"enwiki","type":"edit","bot":"true","minor":1,"length":5}""",
+            """{"timestamp":1690617099,"wiki":42,"type":[],"bot":true,"length":{"old":"7","new":10}}""",
+            """{"timestamp":1690617099,"wiki":"dewiki","type":"new","minor":true,"length":{"old":12,"new":2.5}}"""));
+
+        // Computed by hand: a wrong field reads as absent (a missing length side is 0).
+        Dictionary<string, long> expected = new()
+        {
+            ["pleiades_total"] = 3, ["pleiades_wiki_enwiki"] = 1, ["pleiades_wiki_dewiki"] = 1, ["pleiades_type_edit"] = 1,
+            ["pleiades_type_new"] = 1, ["pleiades_bot"] = 1, ["pleiades_minor"] = 1, ["pleiades_length_inc"] = 1,
+            ["pleiades_length_dec"] = 1, ["pleiades_growth"] = 10 - 12,
+        };
+        Assert.Equal(expected, CountersOf(Assert.Single(batch.Days)));
     }
 
     [Fact]

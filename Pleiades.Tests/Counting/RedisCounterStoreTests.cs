@@ -2,6 +2,7 @@ using System.Text;
 using Pleiades.Counting;
 using Pleiades.Events;
 using Pleiades.Tests.Events;
+using Pleiades.Tests.Support;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.Counting;
@@ -140,7 +141,7 @@ public abstract class RedisCounterStoreTests(RedisProtocolServer server) : IAsyn
             from = next;
         }
 
-        var expected = CounterBatchTests.Count(lines).AllTimeCounters();
+        var expected = CounterOracle.Count(lines).AllTime;
         Assert.Equal(expected, await HashAsync(RedisKeys.AllTimeCounters));
         Assert.Equal(expected, await HashAsync(RedisKeys.Counters(17597)));
         Assert.Equal(3818, (await _store.ReadPositionsAsync(LogId))["3"]);
@@ -192,9 +193,10 @@ public abstract class RedisCounterStoreTests(RedisProtocolServer server) : IAsyn
         await _store.ApplyAsync(LogId, batch, [new("0", BatchPosition.None, 103)], 1).WaitAsync(Timeout, TestContext.Current.CancellationToken);
 
         var counters = await HashAsync(RedisKeys.Counters(19567));
-        var expected = CounterBatchTests.Count(good).AllTimeCounters();
-        expected["pleiades_total"]++;
-        expected["pleiades_wiki_zh_\u5927\u200dwiki"] = 1;
+        // The title that is not valid Unicode makes the parser skip its frame (InvalidText); the other two count, the
+        // list-valued wiki as an event without a wiki.
+        var expected = CounterOracle.Count(good.Select(Encoding.UTF8.GetString).Concat([odd[0], odd[2]])).AllTime;
+        Assert.Equal(1, expected["pleiades_wiki_zh_\u5927\u200dwiki"]);
         Assert.Equal(expected, counters);
         Assert.Equal(1, (await HashAsync(RedisKeys.Namespaces(19567)))["zh_\u5927\u200dwiki|-1"]);
         var pages = await Db.SortedSetRangeByRankAsync(RedisKeys.TopPages(19567));

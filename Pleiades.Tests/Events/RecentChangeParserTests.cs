@@ -114,6 +114,11 @@ public class RecentChangeParserTests
         Assert.Equal(0, empty.LengthNew);
 
         Assert.False(Parse("""{"timestamp":1,"length":null}""").Change.HasLength);
+
+        // A later length of the wrong type leaves no length at all, not the earlier one's.
+        var (_, overwritten) = Parse("""{"timestamp":1,"length":{"old":3,"new":4},"length":"big"}""");
+        Assert.False(overwritten.HasLength);
+        Assert.Equal(0, overwritten.LengthNew);
     }
 
     [Theory]
@@ -138,18 +143,60 @@ public class RecentChangeParserTests
     [InlineData("""{"timestamp":-5}""", RecentChangeParseStatus.NoTimestamp)]
     [InlineData("""{"timestamp":1e300}""", RecentChangeParseStatus.NoTimestamp)]
     [InlineData("""{"meta":{"dt":"1969-12-31T23:59:59Z"}}""", RecentChangeParseStatus.NoTimestamp)]
-    [InlineData("""{"timestamp":1,"bot":"yes"}""", RecentChangeParseStatus.WrongType)]
-    [InlineData("""{"timestamp":1,"wiki":42}""", RecentChangeParseStatus.WrongType)]
-    [InlineData("""{"timestamp":1,"type":["edit"]}""", RecentChangeParseStatus.WrongType)]
-    [InlineData("""{"timestamp":1,"length":5}""", RecentChangeParseStatus.WrongType)]
-    [InlineData("""{"timestamp":1,"length":{"old":"5"}}""", RecentChangeParseStatus.WrongType)]
-    [InlineData("""{"timestamp":1,"length":{"new":1.5}}""", RecentChangeParseStatus.WrongType)]
-    [InlineData("""{"timestamp":1,"namespace":99999999999}""", RecentChangeParseStatus.WrongType)]
-    [InlineData("""{"timestamp":1,"meta":"x"}""", RecentChangeParseStatus.WrongType)]
+    [InlineData("""{"meta":"x","wiki":"enwiki"}""", RecentChangeParseStatus.NoTimestamp)]
     [InlineData("""{"timestamp":1,"title":"\ud800"}""", RecentChangeParseStatus.InvalidText)]
     [InlineData("""{"timestamp":1,"wiki":"\udc00x"}""", RecentChangeParseStatus.InvalidText)]
     public void Malformed_frames_are_classified_not_thrown(string json, RecentChangeParseStatus expected) =>
         Assert.Equal(expected, Parse(json).Status);
+
+    /// <summary>
+    /// CONTRACT.md section 2: an optional field of the wrong type is read as if it were absent, and the event still
+    /// counts. The expected event is the same JSON with the named fields removed.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"timestamp":1,"wiki":"enwiki","type":"edit","bot":"true"}""", RecentChangeFields.Bot, "bot")]
+    [InlineData("""{"timestamp":1,"wiki":42,"type":"edit","bot":true}""", RecentChangeFields.Wiki, "wiki")]
+    [InlineData("""{"timestamp":1,"wiki":"enwiki","type":[],"minor":true}""", RecentChangeFields.Type, "type")]
+    [InlineData("""{"timestamp":1,"wiki":"enwiki","type":{"t":"edit"}}""", RecentChangeFields.Type, "type")]
+    [InlineData("""{"timestamp":1,"wiki":"enwiki","minor":1,"bot":true}""", RecentChangeFields.Minor, "minor")]
+    [InlineData("""{"timestamp":1,"wiki":"enwiki","length":5}""", RecentChangeFields.Length, "length")]
+    [InlineData("""{"timestamp":1,"wiki":"enwiki","length":{"old":"5","new":9}}""", RecentChangeFields.LengthOld, "length.old")]
+    [InlineData("""{"timestamp":1,"wiki":"enwiki","length":{"old":4,"new":1.5}}""", RecentChangeFields.LengthNew, "length.new")]
+    [InlineData("""{"timestamp":1,"wiki":"enwiki","namespace":99999999999,"title":"A"}""", RecentChangeFields.Namespace, "namespace")]
+    [InlineData("""{"timestamp":1,"wiki":"enwiki","namespace":"0","title":"A"}""", RecentChangeFields.Namespace, "namespace")]
+    [InlineData("""{"timestamp":1,"wiki":"enwiki","meta":"x"}""", RecentChangeFields.Meta, "meta")]
+    [InlineData("""{"timestamp":1,"wiki":"enwiki","title":7,"user":["U"]}""", RecentChangeFields.Title | RecentChangeFields.User, "title", "user")]
+    [InlineData("""{"timestamp":1,"wiki":true,"type":1,"bot":0,"minor":"no","length":[]}""",
+        RecentChangeFields.Wiki | RecentChangeFields.Type | RecentChangeFields.Bot | RecentChangeFields.Minor | RecentChangeFields.Length,
+        "wiki", "type", "bot", "minor", "length")]
+    public void A_wrongly_typed_optional_field_is_read_as_absent_and_named(string json, RecentChangeFields ignored, params string[] paths)
+    {
+        var parser = new RecentChangeParser();
+
+        Assert.Equal(RecentChangeParseStatus.Counted, parser.Parse(Encoding.UTF8.GetBytes(json), out var change));
+        Assert.Equal(ignored, parser.IgnoredFields);
+        var (status, withoutThem) = Parse(Without(json, paths));
+        Assert.Equal(RecentChangeParseStatus.Counted, status);
+        Assert.Equal(withoutThem, change);
+
+        // The next frame starts with nothing ignored.
+        Assert.Equal(RecentChangeParseStatus.Counted, parser.Parse("""{"timestamp":1,"wiki":"enwiki","bot":true}"""u8, out _));
+        Assert.Equal(RecentChangeFields.None, parser.IgnoredFields);
+    }
+
+    /// <summary><paramref name="json"/> without the (dotted) <paramref name="paths"/>.</summary>
+    private static string Without(string json, string[] paths)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        foreach (var path in paths)
+        {
+            var names = path.Split('.');
+            var owner = names[..^1].Aggregate(root, (node, name) => node[name]!.AsObject());
+            owner.Remove(names[^1]);
+        }
+
+        return root.ToJsonString();
+    }
 
     [Fact]
     public void Invalid_utf8_and_absurd_nesting_are_classified()

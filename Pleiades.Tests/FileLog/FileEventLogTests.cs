@@ -44,7 +44,11 @@ public class FileEventLogTests
         for (var i = 1; i < records.Count; i++)
         {
             Assert.True(records[i - 1].Position < records[i].Position);
-            Assert.Equal(records[i - 1].Next.Segment == records[i].Position.Segment ? records[i - 1].Next : records[i].Position, records[i].Position);
+            // Within a segment a record starts where the one before it ended; a new segment (the next number) starts after its header.
+            var expected = records[i - 1].Position.Segment == records[i].Position.Segment
+                ? records[i - 1].Next
+                : new FileLogPosition(records[i - 1].Position.Segment + 1, FileLogFormat.SegmentHeaderLength);
+            Assert.Equal(expected, records[i].Position);
         }
 
         var stored = records[321].Next;

@@ -56,8 +56,25 @@ public class IngestFaultTests
 
         var metrics = await ingest.ScrapeMetricsAsync();
         Assert.True(MetricsText.Value(metrics, "pleiades_recv_errors_total", "type=\"http_403\"") >= 2);
+        // Exported from the start, so a misspelt name would fail here rather than read as 0.
         Assert.Equal(0, MetricsText.Value(metrics, "pleiades_recv_events_total"));
         Assert.All(replay.Statistics.UserAgents, ua => Assert.Equal("python-requests/2.31", ua));
+    }
+
+    [Fact]
+    public async Task The_user_agent_flag_is_the_User_Agent_of_every_request()
+    {
+        const string userAgent = "pleiades-test/2.0 (https://example.org/pleiades-test; ua-test@example.org)";
+        await using var replay = await SampleReplay.StartAsync(new ReplayOptions { DropEvery = 40 });
+        using var log = new TemporaryDirectory();
+        using var state = new TemporaryDirectory();
+
+        await using var ingest = await IngestProcess.StartAsync(replay.StreamUrl, log.Path, state.Path, "--user-agent", userAgent);
+        FileLogAssertions.HoldsExactly(await FileLogAssertions.WaitForRecordsAsync(log.Path, 100, TimeSpan.FromSeconds(30)), replay.Capture, 100);
+
+        // The first request and the reconnects after each dropped connection.
+        Assert.True(replay.Statistics.UserAgents.Count >= 3, $"{replay.Statistics.UserAgents.Count} requests");
+        Assert.All(replay.Statistics.UserAgents, ua => Assert.Equal(userAgent, ua));
     }
 
     [Fact]
@@ -132,6 +149,8 @@ public class IngestFaultTests
         Assert.Equal(100, progress.Received);
         Assert.Equal(100, progress.Published);
         Assert.InRange(progress.LastEventUnixMs, replay.Capture.Events.Min(e => e.TimeUnixMs), replay.Capture.Events.Max(e => e.TimeUnixMs));
-        Assert.Equal(replay.Capture.DataOf(99).Length > 0, !progress.LastPublishedId.IsEmpty);
+        var lastId = new System.Buffers.ArrayBufferWriter<byte>();
+        ReplayStreamIds.Write(lastId, ReplayIdStyle.Offset, 99, replay.Capture.Events[99].TimeUnixMs);
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(lastId.WrittenSpan), System.Text.Encoding.UTF8.GetString(progress.LastPublishedId.Span));
     }
 }

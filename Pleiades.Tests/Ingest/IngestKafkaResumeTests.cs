@@ -39,7 +39,7 @@ public class IngestKafkaResumeTests
         await using (var first = await IngestProcess.StartKafkaAsync(replay.StreamUrl, cluster.BootstrapServers, Topic, state.Path))
         {
             await Eventually.WaitUntilAsync(
-                async () => MetricsText.Value(await first.ScrapeMetricsAsync(TestContext.Current.CancellationToken), "pleiades_kafka_publish_events_total") >= 300,
+                async () => (MetricsText.OptionalValue(await first.ScrapeMetricsAsync(TestContext.Current.CancellationToken), "pleiades_kafka_publish_events_total") ?? 0) >= 300,
                 TimeSpan.FromSeconds(30),
                 "300 events reaching Kafka");
 

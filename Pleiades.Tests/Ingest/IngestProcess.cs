@@ -7,9 +7,12 @@ public static class IngestProcess
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Starts the Ingest over the file log (quiet, fast reconnects, small batches) and waits until its host has started.</summary>
-    public static Task<ServiceProcess> StartAsync(Uri streamUrl, string logDirectory, string stateDirectory) =>
-        StartAsync(["--file.enable", "--file.publishDir", logDirectory], streamUrl, stateDirectory, new Dictionary<string, string?>());
+    /// <summary>
+    /// Starts the Ingest over the file log (quiet, fast reconnects, small batches), with <paramref name="moreArgs"/> on its
+    /// command line, and waits until its host has started.
+    /// </summary>
+    public static Task<ServiceProcess> StartAsync(Uri streamUrl, string logDirectory, string stateDirectory, params string[] moreArgs) =>
+        StartAsync(["--file.enable", "--file.publishDir", logDirectory, .. moreArgs], streamUrl, stateDirectory, new Dictionary<string, string?>());
 
     /// <summary>
     /// Starts the Ingest over Kafka (quiet, fast reconnects, batches of 64 from a buffer of 64 events, so a batch taken

@@ -60,10 +60,18 @@ public class IngestResumeTests
 
         var beforeRestart = (await FileLogAssertions.WaitForRecordsAsync(log.Path, 500, TimeSpan.FromSeconds(5))).Count;
         Assert.True(beforeRestart < Total, "the kill happened mid-stream");
+        var requestsBeforeRestart = replay.Statistics.LastEventIds.Count;
 
         await using var second = await IngestProcess.StartAsync(replay.StreamUrl, log.Path, state.Path);
         var records = await FileLogAssertions.WaitForRecordsAsync(log.Path, Total, TimeSpan.FromSeconds(60));
         FileLogAssertions.HoldsExactly(records, replay.Capture, Total);
+
+        // The restart resumed the stream itself (not only dropped what it read again): its first request named the
+        // last event in the log, so the replay started at the first event the log lacked.
+        var resumedWith = replay.Statistics.LastEventIds.ElementAt(requestsBeforeRestart);
+        Assert.NotNull(resumedWith);
+        // The replay's partition entry is an offset: no time lookup is needed (-1 would fail the test).
+        Assert.Equal(beforeRestart, ReplayStreamIds.ResumeIndex(Total, resumedWith, since: null, firstAtOrAfter: _ => -1));
 
         Assert.Equal(0, await second.TerminateAsync(TimeSpan.FromSeconds(15)));
         Assert.Equal(Total, (await FileLogAssertions.WaitForRecordsAsync(log.Path, Total, TimeSpan.FromSeconds(5))).Count);

@@ -123,15 +123,31 @@ public class ServiceProcessTests
     [Fact]
     public async Task Standalone_service_serves_prometheus_metrics_on_its_metrics_port()
     {
+        var site = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
         await using var web = await ServiceProcess.StartAsync(
             "Pleiades.Web",
-            ["--listen-addr", $"127.0.0.1:{FreePort.Next()}", "--frontend-redis-addr", "127.0.0.1:1"],
+            ["--listen-addr", $"{site.Host}:{site.Port}", "--frontend-redis-addr", "127.0.0.1:1"],
             Timeout,
             new ChildProcessOptions { WorkingDirectory = AppContext.BaseDirectory, OnLine = TestOutput.OfCurrentTest() });
 
-        var metrics = await web.ScrapeMetricsAsync(TestContext.Current.CancellationToken);
+        // One API request on the site (Redis is unreachable: a 503) shows in the contract's series on the metrics port.
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) })
+        using (var response = await http.GetAsync(new Uri(site, "api/days"), TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        }
 
-        Assert.Contains("# TYPE", metrics, StringComparison.Ordinal);
+        var metrics = "";
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                metrics = await web.ScrapeMetricsAsync(TestContext.Current.CancellationToken);
+                return MetricsText.OptionalValue(metrics, "pleiades_web_http_response_total", "path=\"/api/days\"") >= 1;
+            },
+            Timeout,
+            "/metrics counting the /api/days request");
+        Assert.Contains("# TYPE pleiades_web_http_response_total counter", metrics, StringComparison.Ordinal);
+        Assert.Equal(1, MetricsText.Value(metrics, "pleiades_web_http_duration_seconds_count", "path=\"/api/days\""));
     }
 
     /// <summary>

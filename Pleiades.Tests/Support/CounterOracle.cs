@@ -95,6 +95,9 @@ public static class CounterOracle
     /// <summary>Counts every non-empty line of a JSON-lines file.</summary>
     public static ExpectedCounters CountFile(string path) => Count(File.ReadLines(path));
 
+    /// <summary>Counts the UTF-8 JSON of each event (log records as the Aggregator reads them).</summary>
+    public static ExpectedCounters Count(IEnumerable<byte[]> events) => Count(events.Select(e => System.Text.Encoding.UTF8.GetString(e)));
+
     /// <summary>The counters one event adds: the rules of docs/contract.md section 2, one line each.</summary>
     private static IEnumerable<(string Name, long Value)> CountersOf(JsonElement root)
     {

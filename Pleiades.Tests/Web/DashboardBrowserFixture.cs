@@ -24,7 +24,7 @@ public sealed class DashboardBrowserFixture : WebAppFixture
 
     protected override async Task StartAsync()
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = Now;
         string[] extra =
         [
             AggregatedCounters.Event("enwiki", MarkupTitle, "Mallory", now),
@@ -38,13 +38,13 @@ public sealed class DashboardBrowserFixture : WebAppFixture
             AggregatedCounters.Event("commonswiki", "File:Sun.jpg", "SunBot", now, bot: true, minor: true),
         ];
         var captures = AggregatedCounters.Sample(RealSamples.Enwiki2023).Concat(AggregatedCounters.Sample(RealSamples.WikidataNewItems2018));
-        await AggregatedCounters.WriteAsync(Redis.Connection, captures.Select(line => AggregatedCounters.MoveToDay(line, Today)).Concat(extra));
+        await AggregatedCounters.WriteAsync(Redis.Connection, captures.Select(line => AggregatedCounters.MoveToDay(line, Today)).Concat(extra), now.ToUnixTimeMilliseconds());
         // The enwiki capture also on its own day, so that all time is more than today.
-        await AggregatedCounters.WriteAsync(Redis.Connection, AggregatedCounters.Sample(RealSamples.Enwiki2023));
+        await AggregatedCounters.WriteAsync(Redis.Connection, AggregatedCounters.Sample(RealSamples.Enwiki2023), now.ToUnixTimeMilliseconds());
         App = await WebAppHost.StartAsync(Redis.Address, new Dictionary<string, string?>
         {
             ["Web:LiveRefreshInterval"] = "00:00:00.500",
-        });
+        }, time: Clock);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -43,7 +43,8 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
 
         // New counters arrive: the open page shows them without a reload.
         await AggregatedCounters.WriteAsync(fixture.Redis.Connection,
-            [AggregatedCounters.Event("itwiki", "Roma", "Dario", DateTimeOffset.UtcNow), AggregatedCounters.Event("itwiki", "Milano", "Dario", DateTimeOffset.UtcNow)]);
+            [AggregatedCounters.Event("itwiki", "Roma", "Dario", fixture.Now), AggregatedCounters.Event("itwiki", "Milano", "Dario", fixture.Now)],
+            fixture.Now.ToUnixTimeMilliseconds());
         var expected = (counters["pleiades_total"] + 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Assertions.Expect(page.GetByTestId("events")).ToHaveAttributeAsync("data-value", expected);
         await Assertions.Expect(page.GetByTestId("wikipedias")).ToContainTextAsync("Italian");
@@ -71,7 +72,8 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
 
         // Counts for another day arrive: the open page's all-time figures follow them, today's stay.
         await AggregatedCounters.WriteAsync(fixture.Redis.Connection,
-            [AggregatedCounters.Event("enwiki", "Olympia", "Dario", DateTimeOffset.FromUnixTimeSeconds(WebApiFixture.EnwikiDay * 86400 + 3600), bot: true)]);
+            [AggregatedCounters.Event("enwiki", "Olympia", "Dario", DateTimeOffset.FromUnixTimeSeconds(WebApiFixture.EnwikiDay * 86400 + 3600), bot: true)],
+            fixture.Now.ToUnixTimeMilliseconds());
         await Assertions.Expect(page.GetByTestId("all-events")).ToHaveAttributeAsync("data-value", Text(all["pleiades_total"] + 1));
         await Assertions.Expect(page.GetByTestId("all-bots")).ToHaveAttributeAsync("data-value", Text(all["pleiades_bot"] + 1));
         await Assertions.Expect(page.GetByTestId("events")).ToHaveAttributeAsync("data-value", Text(today["pleiades_total"]));

@@ -17,12 +17,12 @@ public sealed class WebApiFixture : WebAppFixture
 
     protected override async Task StartAsync()
     {
+        var now = Now;
         var enwiki = AggregatedCounters.Sample(RealSamples.Enwiki2023);
         EnwikiEvents = enwiki.Select(AggregatedCounters.Parse).ToList();
-        await AggregatedCounters.WriteAsync(Redis.Connection, enwiki);
-        await AggregatedCounters.WriteAsync(Redis.Connection, AggregatedCounters.Sample(RealSamples.WikidataNewItems2018));
+        await AggregatedCounters.WriteAsync(Redis.Connection, enwiki, now.ToUnixTimeMilliseconds());
+        await AggregatedCounters.WriteAsync(Redis.Connection, AggregatedCounters.Sample(RealSamples.WikidataNewItems2018), now.ToUnixTimeMilliseconds());
 
-        var now = DateTimeOffset.UtcNow;
         string[] today =
         [
             AggregatedCounters.Event("dewiki", "Berlin", "Alice", now),
@@ -30,10 +30,10 @@ public sealed class WebApiFixture : WebAppFixture
             AggregatedCounters.Event("commonswiki", "File:Sun.jpg", "SunBot", now, bot: true, minor: true, oldLength: 50, newLength: 10),
         ];
         TodayEvents = today.Select(AggregatedCounters.Parse).ToList();
-        await AggregatedCounters.WriteAsync(Redis.Connection, today);
+        await AggregatedCounters.WriteAsync(Redis.Connection, today, now.ToUnixTimeMilliseconds());
         App = await WebAppHost.StartAsync(Redis.Address, new Dictionary<string, string?>
         {
             ["Web:Api:CorsOrigins:0"] = "https://dashboards.example.org",
-        });
+        }, time: Clock);
     }
 }

@@ -1,4 +1,5 @@
 using Pleiades.Tests.Counting;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Web;
 
@@ -19,7 +20,14 @@ public abstract class WebAppFixture : IAsyncLifetime
 
     public WebAppHost App { get; protected set; } = null!;
 
-    public long Today { get; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 86400;
+    /// <summary>The app's clock and the tests': today is the fixture's day for as long as they run (a run across midnight
+    /// would otherwise see today's counters under yesterday).</summary>
+    public NoonClock Clock { get; } = new(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 86400);
+
+    public long Today => Clock.Day;
+
+    /// <summary>Now on <see cref="Clock"/>: for events of today and the time of the batches that count them.</summary>
+    public DateTimeOffset Now => Clock.GetUtcNow();
 
     public async ValueTask InitializeAsync()
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Pleiades.Tests.Support;
 using Pleiades.Web;
 
@@ -15,7 +16,9 @@ public sealed class WebAppHost : InProcessWebApp
 
     public HttpClient Client { get; }
 
-    public static async Task<WebAppHost> StartAsync(string redisConnectionString, IDictionary<string, string?>? settings = null, string environment = "Development")
+    /// <summary>Starts the Web over <paramref name="redisConnectionString"/>, with <paramref name="settings"/> on top of its
+    /// configuration and <paramref name="time"/> as its clock (the system's when null).</summary>
+    public static async Task<WebAppHost> StartAsync(string redisConnectionString, IDictionary<string, string?>? settings = null, string environment = "Development", TimeProvider? time = null)
     {
         var options = new WebApplicationOptions
         {
@@ -31,6 +34,11 @@ public sealed class WebAppHost : InProcessWebApp
         };
         var app = await StartAsync(options, [.. defaults, .. settings ?? new Dictionary<string, string?>()], builder =>
         {
+            if (time is not null)
+            {
+                builder.Services.AddSingleton(time);
+            }
+
             builder.AddWebHost();
             var app = builder.Build();
             app.MapWebApplication();

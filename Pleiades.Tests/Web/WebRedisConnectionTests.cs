@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pleiades.Hosting.Infrastructure;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
+using Pleiades.Tests.Support;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.Web;
@@ -24,6 +25,33 @@ public sealed class WebRedisConnectionTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, stats.StatusCode);
         Assert.Equal("application/problem+json", stats.Content.Headers.ContentType?.MediaType);
         Assert.Contains("data-testid=\"redis-down\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task While_Redis_is_down_the_API_says_503_and_once_it_is_back_the_counters_again()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var redis = new DurableDebianRedisServer();
+        await redis.InitializeAsync();
+        var enwiki = AggregatedCounters.Sample(RealSamples.Enwiki2023);
+        await AggregatedCounters.WriteAsync(redis.Connection, enwiki);
+        await using var app = await WebAppHost.StartAsync(redis.Address);
+        var expected = CounterOracle.Count(enwiki).AllTime;
+        async Task<HttpStatusCode> StatusAsync()
+        {
+            using var response = await app.Client.GetAsync($"api/stats/{WebApiFixture.EnwikiDay}", ct);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(expected, StatsDocuments.Values(await app.Client.GetFromJsonAsync<JsonElement>($"api/stats/{WebApiFixture.EnwikiDay}", ct)));
+
+        await redis.CrashAsync();
+        await Eventually.WaitUntilAsync(async () => await StatusAsync() == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30), "a 503 while Redis is down");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await StatusAsync());
+
+        await redis.RestartAsync();
+        await Eventually.WaitUntilAsync(async () => await StatusAsync() == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "a 200 once Redis is back");
+        Assert.Equal(expected, StatsDocuments.Values(await app.Client.GetFromJsonAsync<JsonElement>($"api/stats/{WebApiFixture.EnwikiDay}", ct)));
     }
 
     [Fact]
