@@ -1,16 +1,22 @@
 using Pleiades.AppHost;
 using Pleiades.Hosting.Infrastructure;
 
+if (AppHostCommandLine.Check(args, Console.Out, Console.Error) is { } exit)
+{
+    return exit;
+}
+
 var builder = DistributedApplication.CreateBuilder(args);
 
 PleiadesInfrastructure infrastructure;
+var infrastructureChoice = "";
 string streamUrl;
 string? replayCapture;
 string replayRate;
 try
 {
     // Kafka and Redis: containers, embedded in this process, or external (--infra; auto by default).
-    infrastructure = builder.AddPleiadesInfrastructure(report: Console.WriteLine);
+    infrastructure = builder.AddPleiadesInfrastructure(report: choice => infrastructureChoice = choice);
     streamUrl = builder.StreamUrl();
     replayCapture = builder.ReplayCapture();
     replayRate = builder.ReplayRate();
@@ -25,7 +31,8 @@ catch (AppHostConfigurationException ex)
 var kafka = infrastructure.Kafka;
 var redis = infrastructure.Redis;
 
-var ingest = builder.AddProject<Projects.Pleiades_Ingest>("ingest")
+var ingest = builder.AddProject<Projects.Pleiades_Ingest>("ingest", launchProfileName: null)
+    .WithHttpEndpoint()
     .WithReference(kafka).WaitFor(kafka)
     .WithEnvironment("Ingest__StreamUrl", streamUrl)
     .WithHttpHealthCheck("/health");
@@ -44,17 +51,20 @@ if (replayCapture is not null)
         .WaitFor(replay);
 }
 
-builder.AddProject<Projects.Pleiades_Aggregator>("aggregator")
+builder.AddProject<Projects.Pleiades_Aggregator>("aggregator", launchProfileName: null)
     .WithReplicas(2)
+    .WithHttpEndpoint()
     .WithReference(kafka).WaitFor(kafka)
     .WithReference(redis).WaitFor(redis)
     .WithHttpHealthCheck("/health");
 
-builder.AddProject<Projects.Pleiades_Web>("web")
+var web = builder.AddProject<Projects.Pleiades_Web>("web", launchProfileName: null)
     .WithReference(redis).WaitFor(redis)
-    .WithEndpoint("http", endpoint => endpoint.Port = AppHostSettings.WebPort)
+    .WithHttpEndpoint(port: AppHostSettings.WebPort)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
+
+builder.PrintWhenReady(web, infrastructureChoice, eventLog: InfrastructureSettings.Setting(builder.Configuration, "event-log") ?? "kafka");
 
 await builder.Build().RunAsync();
 return 0;
