@@ -92,7 +92,16 @@ public sealed class EventStreamsRelay(
             try
             {
                 var lastEventId = _lastId is { } id ? LastEventIdRewriter.Rewrite(id.Span, _lastEventUnixMs) : null;
-                IngestLog.Connecting(logger, settings.StreamUrl, lastEventId is null ? "no Last-Event-ID" : "Last-Event-ID " + lastEventId);
+                var resumeText = lastEventId is null ? "no Last-Event-ID" : "Last-Event-ID " + lastEventId;
+                if (_quietReason is null)
+                {
+                    IngestLog.Connecting(logger, settings.StreamUrl, resumeText);
+                }
+                else
+                {
+                    IngestLog.ConnectingAgain(logger, settings.StreamUrl, resumeText);
+                }
+
                 using var response = await client.ConnectAsync(lastEventId, backfill: true, stoppingToken);
                 await using var body = await response.Content.ReadAsStreamAsync(stoppingToken);
                 var parser = new SseParser();

@@ -9,6 +9,9 @@ internal static partial class IngestLog
     [LoggerMessage(LogLevel.Warning, "Reconnecting in {DelayMs} ms after {Reason}: {Detail}")]
     public static partial void Reconnecting(ILogger logger, long delayMs, string reason, string detail);
 
+    [LoggerMessage(LogLevel.Debug, "Connecting to {Url} ({Resume}) again")]
+    public static partial void ConnectingAgain(ILogger logger, Uri url, string resume);
+
     [LoggerMessage(LogLevel.Debug, "Reconnecting in {DelayMs} ms after {Reason} again: {Detail}")]
     public static partial void ReconnectingAgain(ILogger logger, long delayMs, string reason, string detail);
 
