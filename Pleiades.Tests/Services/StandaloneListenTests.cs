@@ -33,18 +33,11 @@ public sealed class StandaloneListenTests : IDisposable
     {
         using var holder = HoldAnyAddressPort(out var port);
 
-        var result = await ProcessRunner.RunDotnetAsync(
-            ServiceProcess.AssemblyPath("Pleiades.Ingest"),
+        var result = await RunAsync("Pleiades.Ingest",
             ["--file.enable", "--file.publishDir", Path.Combine(_root, "events"), "--stream.url", "http://127.0.0.1:9/v2/stream/recentchange",
-             "--metricsPort", port.ToString(CultureInfo.InvariantCulture)],
-            Timeout,
-            environment: new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = null, ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null });
+             "--metricsPort", port.ToString(CultureInfo.InvariantCulture)]);
 
-        Assert.Equal(2, result.ExitCode);
-        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("pleiades-ingest: ", line, StringComparison.Ordinal);
-        Assert.Contains($":{port}: address already in use", line, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+        AssertAddressInUse(result, "pleiades-ingest: ", $":{port}: address already in use");
     }
 
     [Fact]
@@ -54,16 +47,24 @@ public sealed class StandaloneListenTests : IDisposable
         holder.Start();
         var port = ((IPEndPoint)holder.LocalEndpoint).Port;
 
-        var result = await ProcessRunner.RunDotnetAsync(
-            ServiceProcess.AssemblyPath("Pleiades.Web"),
-            ["--listen-addr", $"127.0.0.1:{port}", "--frontend-redis-addr", "127.0.0.1:1", "--metricsPort", FreePort.Next().ToString(CultureInfo.InvariantCulture)],
-            Timeout,
+        var result = await RunAsync("Pleiades.Web",
+            ["--listen-addr", $"127.0.0.1:{port}", "--frontend-redis-addr", "127.0.0.1:1", "--metricsPort", FreePort.Next().ToString(CultureInfo.InvariantCulture)]);
+
+        AssertAddressInUse(result, "pleiades-web: ", $"127.0.0.1:{port}: address already in use");
+    }
+
+    private static Task<ProcessRunner.Result> RunAsync(string service, string[] args) =>
+        ProcessRunner.RunDotnetAsync(ServiceProcess.AssemblyPath(service), args, Timeout,
             environment: new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = null, ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null });
 
+    /// <summary>Exit code 2 and one line on stderr, no stack trace anywhere.</summary>
+    private static void AssertAddressInUse(ProcessRunner.Result result, string prefix, string expected)
+    {
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("pleiades-web: ", line, StringComparison.Ordinal);
-        Assert.Contains($"127.0.0.1:{port}: address already in use", line, StringComparison.Ordinal);
+        Assert.StartsWith(prefix, line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
     }
 
     /// <summary>A socket on every address (IPv6's, dual mode, as Kestrel binds <c>http://*:P</c>) of a free port.</summary>
