@@ -55,6 +55,11 @@ public class AppHostConfigurationErrorTests
         AssertFailsWithOneLineAsync("--replay: no capture file at", "--infra", "embedded", "--embedded-redis-port", "0", "--replay", "no-such-capture.sse");
 
     [Fact]
+    public Task Replay_clock_that_is_neither_now_nor_recorded() =>
+        AssertFailsWithOneLineAsync("--replay-clock 'yesterday' is neither now nor recorded",
+            "--infra", "embedded", "--embedded-redis-port", "0", "--replay", "data/samples/one_qs_batch.jsonl", "--replay-clock", "yesterday");
+
+    [Fact]
     public Task Unknown_option() =>
         AssertFailsWithOneLineAsync("unknown option '--no-such-option'", "--infra", "embedded", "--no-such-option", "x");
 
