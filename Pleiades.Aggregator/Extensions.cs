@@ -8,6 +8,7 @@ using Pleiades.Aggregator.Telemetry;
 using Pleiades.CommandLine;
 using Pleiades.Counting;
 using Pleiades.EventLog;
+using Pleiades.Kafka;
 using StackExchange.Redis;
 
 namespace Pleiades.Aggregator;
@@ -94,10 +95,17 @@ internal static class Extensions
             services.GetRequiredService<IConfiguration>(),
             services.GetRequiredService<IOptions<AggregatorOptions>>().Value));
         StartupCheck.Add(builder.Services, "kafka-source", services => services.GetRequiredService<KafkaSourceSettings>().Problems());
+        builder.Services.AddSingleton(services => new KafkaConnectionLog(
+            services.GetRequiredService<ILogger<KafkaAggregatorLoop>>(), services.GetRequiredService<KafkaSourceSettings>().BootstrapServers));
         builder.Services.AddSingleton<IDeadLetterSink>(services =>
         {
             var settings = services.GetRequiredService<KafkaSourceSettings>();
-            var producer = new ProducerBuilder<Null, byte[]>(settings.DeadLetterProducerConfig()).Build();
+            // Its log and errors go through the logger like the consumer's (without a handler librdkafka writes raw lines to stderr).
+            var connection = services.GetRequiredService<KafkaConnectionLog>();
+            var producer = new ProducerBuilder<Null, byte[]>(settings.DeadLetterProducerConfig())
+                .SetLogHandler((_, message) => connection.Log(message))
+                .SetErrorHandler((_, error) => connection.Error(error))
+                .Build();
             return new KafkaDeadLetterSink(producer, services.GetRequiredService<IOptions<AggregatorOptions>>().Value.DeadLetterTopic,
                 services.GetRequiredService<AggregatorMetrics>(), services.GetRequiredService<ILogger<KafkaDeadLetterSink>>());
         });
@@ -105,7 +113,8 @@ internal static class Extensions
             services.GetRequiredService<KafkaSourceSettings>(),
             services.GetRequiredService<IOptions<AggregatorOptions>>().Value,
             services.GetRequiredService<BatchPipelineFactory>(),
-            services.GetRequiredService<ILoggerFactory>()));
+            services.GetRequiredService<ILoggerFactory>(),
+            services.GetRequiredService<KafkaConnectionLog>()));
     }
 
     /// <summary>Runs the source <paramref name="create"/> makes (a new one after each failure) as the host's worker.</summary>

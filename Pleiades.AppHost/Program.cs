@@ -1,16 +1,22 @@
 using Pleiades.AppHost;
 using Pleiades.Hosting.Infrastructure;
 
+if (AppHostCommandLine.Check(args, Console.Out, Console.Error) is { } exit)
+{
+    return exit;
+}
+
 var builder = DistributedApplication.CreateBuilder(args);
 
 PleiadesInfrastructure infrastructure;
+var infrastructureChoice = "";
 string streamUrl;
 string? replayCapture;
 string[] replayArguments;
 try
 {
     // Kafka and Redis: containers, embedded in this process, or external (--infra; auto by default).
-    infrastructure = builder.AddPleiadesInfrastructure(report: Console.WriteLine);
+    infrastructure = builder.AddPleiadesInfrastructure(report: choice => infrastructureChoice = choice);
     streamUrl = builder.StreamUrl();
     replayCapture = builder.ReplayCapture();
     replayArguments = builder.ReplayArguments();
@@ -24,7 +30,8 @@ catch (AppHostConfigurationException ex)
 
 var redis = infrastructure.Redis;
 
-var ingest = builder.AddProject<Projects.Pleiades_Ingest>("ingest")
+var ingest = builder.AddProject<Projects.Pleiades_Ingest>("ingest", launchProfileName: null)
+    .WithHttpEndpoint()
     .UseEventLog(infrastructure)
     .WithEnvironment("Ingest__StreamUrl", streamUrl)
     .WithHttpHealthCheck("/health");
@@ -43,17 +50,20 @@ if (replayCapture is not null)
         .WaitFor(replay);
 }
 
-builder.AddProject<Projects.Pleiades_Aggregator>("aggregator")
+builder.AddProject<Projects.Pleiades_Aggregator>("aggregator", launchProfileName: null)
     .WithReplicas(infrastructure.Aggregators)
+    .WithHttpEndpoint()
     .UseEventLog(infrastructure)
     .WithReference(redis).WaitFor(redis)
     .WithHttpHealthCheck("/health");
 
-builder.AddProject<Projects.Pleiades_Web>("web")
+var web = builder.AddProject<Projects.Pleiades_Web>("web", launchProfileName: null)
     .WithReference(redis).WaitFor(redis)
-    .WithEndpoint("http", endpoint => endpoint.Port = AppHostSettings.WebPort)
+    .WithHttpEndpoint(port: AppHostSettings.WebPort)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
+
+builder.PrintWhenReady(web, infrastructureChoice, eventLog: infrastructure.EventLog == EventLogKind.File ? "file" : "kafka");
 
 await builder.Build().RunAsync();
 return 0;

@@ -17,5 +17,4 @@ if (app is null)
 }
 
 app.MapDefaultEndpoints();
-await app.RunAsync();
-return 0;
+return await commandLine.RunAsync(app);

@@ -15,8 +15,7 @@ if (app is null)
 
 app.MapDefaultEndpoints();
 app.MapReplay();
-await app.RunAsync();
-return 0;
+return await commandLine.RunAsync(app);
 
 static void AddReplay(WebApplicationBuilder replay)
 {

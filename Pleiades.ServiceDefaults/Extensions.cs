@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -44,6 +46,18 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>
+    /// Configuration key that puts Blazor's own traffic back into the traces (false by default). A Blazor Server circuit
+    /// is one long <c>/_blazor</c> request, and everything its components do (each live view's Redis reads, every second)
+    /// became a span under it: thousands in minutes, burying the pipeline's traces. Left out, its children are not
+    /// sampled either (the default sampler follows the parent).
+    /// </summary>
+    public const string TraceBlazorKey = "Telemetry:TraceBlazor";
+
+    /// <summary>The Blazor circuit's SignalR hub (<c>/_blazor</c>, its negotiation and transports) and the framework's scripts.</summary>
+    public static bool IsBlazorInternal(PathString path) =>
+        path.StartsWithSegments("/_blazor") || path.StartsWithSegments("/_framework");
+
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Logging.AddOpenTelemetry(logging =>
@@ -64,13 +78,15 @@ public static class Extensions
             })
             .WithTracing(tracing =>
             {
+                var traceBlazor = builder.Configuration.GetValue<bool>(TraceBlazorKey);
                 tracing.AddSource(builder.Environment.ApplicationName)
                     .AddAspNetCoreInstrumentation(tracing =>
                         // Exclude health check and scrape requests from tracing
                         tracing.Filter = context =>
                             !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                             && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
-                            && !context.Request.Path.StartsWithSegments(MetricsEndpointPath))
+                            && !context.Request.Path.StartsWithSegments(MetricsEndpointPath)
+                            && (traceBlazor || !IsBlazorInternal(context.Request.Path)))
                     .AddHttpClientInstrumentation();
             });
 

@@ -14,5 +14,4 @@ if (app is null)
 }
 
 app.MapWebApplication();
-await app.RunAsync();
-return 0;
+return await commandLine.RunAsync(app);

@@ -5,6 +5,7 @@ using Confluent.Kafka.Admin;
 using Pleiades.Aggregator.Counting;
 using Pleiades.Aggregator.Telemetry;
 using Pleiades.Counting;
+using Pleiades.Kafka;
 
 namespace Pleiades.Aggregator.Kafka;
 
@@ -15,7 +16,8 @@ namespace Pleiades.Aggregator.Kafka;
 /// rebalance neither loses nor repeats a count. Offsets are also stored to Kafka, for lag tooling only.
 /// </summary>
 /// <remarks>The loop runs on one thread: librdkafka calls the rebalance handlers from inside <c>Consume</c>.</remarks>
-public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, AggregatorOptions options, BatchPipelineFactory pipelines, ILoggerFactory loggerFactory)
+public sealed class KafkaAggregatorLoop(
+    KafkaSourceSettings settings, AggregatorOptions options, BatchPipelineFactory pipelines, ILoggerFactory loggerFactory, KafkaConnectionLog? connection = null)
     : IAggregatorSource
 {
     private static readonly TimeSpan PollSlice = TimeSpan.FromMilliseconds(200);
@@ -23,6 +25,8 @@ public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, Aggregator
     private static readonly TimeSpan RevokeCommitTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<KafkaAggregatorLoop>();
+    // Shared with the process's other Kafka clients (the dead-letter producer): one Warning per outage, not one per client.
+    private readonly KafkaConnectionLog _connection = connection ?? new(loggerFactory.CreateLogger<KafkaAggregatorLoop>(), settings.BootstrapServers);
     private readonly List<string> _partitionNames = [];
 
     // The offset each partition's next message must have; a message further on means the ones between are gone.
@@ -87,6 +91,7 @@ public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, Aggregator
                 var batch = _pipeline.Current;
                 if (result is { IsPartitionEOF: false, Message: not null })
                 {
+                    _connection.Reachable();
                     CheckContinuity(result.Partition.Value, result.Offset.Value);
                     batch.Add(PartitionName(result.Partition.Value), result.Offset.Value, result.Offset.Value + 1, result.Message.Value);
                 }
@@ -225,12 +230,8 @@ public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, Aggregator
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions))
             .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
-            .SetErrorHandler((_, error) => _logger.KafkaError(error.IsFatal ? LogLevel.Error : LogLevel.Warning, error.Reason, error.Code))
-            .SetLogHandler((_, message) =>
-            {
-                var level = LevelOf(message.Level);
-                _logger.Librdkafka(level, message.Facility, message.Message);
-            })
+            .SetErrorHandler((_, error) => _connection.Error(error))
+            .SetLogHandler((_, message) => _connection.Log(message))
             .Build();
     }
 
@@ -287,7 +288,13 @@ public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, Aggregator
                     throw new KafkaException(new Error(ErrorCode.Local_Fail, "the brokers reported no cluster id"));
                 }
 
+                _connection.Reachable();
                 return RedisKeys.KafkaLogId(cluster.ClusterId, settings.Topic);
+            }
+            catch (KafkaException e) when (_connection.IsDown)
+            {
+                // Already said: the broker is unreachable.
+                _logger.LogDebug("Kafka did not describe its cluster ({Reason}); retrying in {Delay}.", e.Error.Reason, delay);
             }
             catch (KafkaException e)
             {
@@ -307,6 +314,7 @@ public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, Aggregator
 
     private List<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
     {
+        _connection.Reachable();
         var stored = ReadStoredPositions();
         var offsets = new List<TopicPartitionOffset>(partitions.Count);
         foreach (var partition in partitions)
@@ -442,12 +450,6 @@ public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, Aggregator
         }
     }
 
-    private static LogLevel LevelOf(SyslogLevel level) => level switch
-    {
-        <= SyslogLevel.Error => LogLevel.Error,
-        SyslogLevel.Warning => LogLevel.Warning,
-        _ => LogLevel.Debug,
-    };
 
     private string PartitionName(int partition)
     {

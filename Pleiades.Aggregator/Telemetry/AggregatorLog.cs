@@ -1,4 +1,3 @@
-using Confluent.Kafka;
 using Pleiades.Counting;
 
 namespace Pleiades.Aggregator.Telemetry;
@@ -38,12 +37,6 @@ internal static partial class AggregatorLog
 
     [LoggerMessage(LogLevel.Information, "Left consumer group {Group}.")]
     public static partial void LeftGroup(this ILogger logger, string group);
-
-    [LoggerMessage("Kafka: {Reason} ({Code})")]
-    public static partial void KafkaError(this ILogger logger, LogLevel level, string reason, ErrorCode code);
-
-    [LoggerMessage("librdkafka {Facility}: {Message}")]
-    public static partial void Librdkafka(this ILogger logger, LogLevel level, string facility, string message);
 
     [LoggerMessage(LogLevel.Warning, "Kafka at {Brokers} did not describe its cluster ({Reason}); retrying in {Delay}.")]
     public static partial void NoClusterId(this ILogger logger, string brokers, string reason, TimeSpan delay);

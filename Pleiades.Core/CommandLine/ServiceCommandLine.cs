@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -194,8 +195,39 @@ public sealed class ServiceCommandLine
         }
 
         var app = builder.Build();
-        return ValidateSettings(app.Services, out exitCode) ? app : null;
+        if (!ValidateSettings(app.Services, out exitCode))
+        {
+            return null;
+        }
+
+        if (ListenAddresses.FirstInUse(builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey)) is { } taken)
+        {
+            exitCode = Reject([AddressInUse(taken)]);
+            return null;
+        }
+
+        return app;
     }
+
+    /// <summary>
+    /// Runs the service until it is stopped: 0, or <see cref="UsageExitCode"/> after one line on stderr when an address
+    /// it should listen on was taken between <see cref="Build"/>'s check and the start.
+    /// </summary>
+    public async Task<int> RunAsync(WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception e) when (ListenAddresses.IsAddressInUse(e))
+        {
+            return Reject([e.Message]);
+        }
+    }
+
+    private static string AddressInUse(string url) =>
+        $"cannot listen on {url}: address already in use (another process holds the port; see --help for the flag that moves it)";
 
     /// <summary>
     /// Checks the settings the service validates at start (its <c>ValidateOnStart</c> options and <see cref="StartupCheck"/>s)

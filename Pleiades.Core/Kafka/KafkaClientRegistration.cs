@@ -70,14 +70,8 @@ internal static class KafkaClientRegistration
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
         try
         {
-            setLogHandler((_, message) =>
-            {
-                var level = (LogLevel)message.LevelAs(LogLevelType.MicrosoftExtensionsLogging);
-                if (logger.IsEnabled(level))
-                {
-                    logger.Log(level, "{Facility}: {Message}", message.Facility, message.Message);
-                }
-            });
+            var connection = new KafkaConnectionLog(logger, settings.ClientConfig.BootstrapServers ?? settings.ConnectionString ?? "the configured brokers");
+            setLogHandler((_, message) => connection.Log(message));
         }
         catch (InvalidOperationException)
         {

@@ -43,6 +43,12 @@ public static class GarnetServerFactory
             options.CheckpointFrequencySecs = 60;
             options.AofPageSize = "8m";
             options.PageSize = "4m";
+            // Every checkpoint writes the whole hash index: Garnet's default (128 MiB) left 128 MiB on disk per start
+            // for a few thousand keys. 1 MiB holds 16,384 buckets of 7 keys; Garnet doubles it (up to 64 MiB) when
+            // overflow buckets pass IndexResizeThreshold, so a larger data set is still served well. Garnet removes
+            // outdated checkpoints itself: the newest one stays, with the newest two index checkpoints.
+            options.IndexMemorySize = "1m";
+            options.IndexMaxMemorySize = "64m";
         }
 
         return new GarnetServer(options, loggerFactory);

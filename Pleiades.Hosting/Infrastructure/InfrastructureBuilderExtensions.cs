@@ -15,7 +15,7 @@ public static class InfrastructureBuilderExtensions
     public const string KafkaName = "kafka";
     public const string RedisName = "redis";
 
-    /// <summary>Adds Kafka and Redis; throws <see cref="AppHostConfigurationException"/> with one line when the settings cannot work.</summary>
+    /// <summary>Adds Kafka and Redis, reporting the mode chosen (e.g. "embedded (--infra)"); throws <see cref="AppHostConfigurationException"/> with one line when the settings cannot work.</summary>
     public static PleiadesInfrastructure AddPleiadesInfrastructure(this IDistributedApplicationBuilder builder, Action<string>? report = null)
     {
         var settings = InfrastructureSettings.From(builder);
@@ -77,15 +77,15 @@ public static class InfrastructureBuilderExtensions
 
         if (requested != InfrastructureMode.Auto)
         {
-            report?.Invoke($"infrastructure: {requested.ToString().ToLowerInvariant()} (--infra)");
+            report?.Invoke($"{requested.ToString().ToLowerInvariant()} (--infra)");
             return requested;
         }
 
         var runtime = ContainerRuntimeProbe.FindRunningRuntime();
         var mode = runtime is null ? InfrastructureMode.Embedded : InfrastructureMode.Containers;
         report?.Invoke(runtime is null
-            ? "infrastructure: embedded (auto: no container runtime answered; Garnet and the Kafka mock broker run inside the AppHost)"
-            : $"infrastructure: containers (auto: {runtime} answered)");
+            ? "embedded (auto: no container runtime answered; Garnet, and with --event-log kafka the Kafka mock broker, run inside the AppHost)"
+            : $"containers (auto: {runtime} answered)");
         return mode;
     }
 

@@ -67,4 +67,29 @@ public class AppHostConfigurationErrorTests
     public Task Replay_clock_that_is_neither_now_nor_recorded() =>
         AssertFailsWithOneLineAsync("--replay-clock 'yesterday' is neither now nor recorded",
             "--infra", "embedded", "--embedded-redis-port", "0", "--replay", "data/samples/one_qs_batch.jsonl", "--replay-clock", "yesterday");
+
+    [Fact]
+    public Task Unknown_option() =>
+        AssertFailsWithOneLineAsync("unknown option '--no-such-option'", "--infra", "embedded", "--no-such-option", "x");
+
+    [Fact]
+    public async Task Help_lists_every_option_and_exits_0_without_starting_anything()
+    {
+        // A taken Garnet port would stop a start at once: --help must not get that far.
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((IPEndPoint)holder.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var result = await ProcessRunner.RunDotnetAsync(RepositoryPaths.AppHostAssembly, ["--infra", "embedded", "--embedded-redis-port", port, "--help"], Timeout);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.Error);
+        foreach (var option in (string[])["--infra", "--event-log", "--aggregators", "--stream-url", "--replay", "--replay-rate", "--replay-clock",
+                     "--embedded-redis-port", "--embedded-data", "--kafka-partitions", "--kafka-ui", "--kafka-volume"])
+        {
+            Assert.Contains($"  {option} ", result.Output, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("Distributed application", result.Output, StringComparison.Ordinal);
+    }
 }

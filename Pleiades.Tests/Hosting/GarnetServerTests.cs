@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Pleiades.Hosting.Embedded;
 using Pleiades.Hosting.Infrastructure;
+using Pleiades.Tests.Support;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.Hosting;
@@ -89,6 +90,50 @@ public sealed class GarnetServerTests : IDisposable
             Assert.Equal(1, await db.SortedSetLengthAsync("pleiades:days"));
         }
     }
+
+    [Fact]
+    public async Task Keeps_few_small_checkpoints_and_every_counter_across_several_starts()
+    {
+        const int Starts = 5;
+        var port = FreePort.Next();
+        for (var start = 0; start < Starts; start++)
+        {
+            using var server = GarnetServerFactory.Create(port, _dataDirectory);
+            server.Start();
+            await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},allowAdmin=true").WaitAsync(Timeout, TestContext.Current.CancellationToken);
+            var db = redis.GetDatabase();
+            await db.HashIncrementAsync("pleiades:counters:all", "pleiades_total", 10);
+            await db.HashIncrementAsync($"pleiades:counters:{20695 + start}", "pleiades_total", start + 1);
+            // What the AppHost's periodic checkpoint does, once per start.
+            await db.ExecuteAsync("SAVE").WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        }
+
+        // Garnet removes outdated checkpoints itself, in the background: the newest hybrid-log checkpoint stays with the
+        // newest two index checkpoints, whatever the number of starts. Each index is the 1 MiB configured, not 128 MiB.
+        await Eventually.WaitUntilAsync(
+            () => CheckpointsIn("cpr-checkpoints") == 1 && CheckpointsIn("index-checkpoints") <= 2,
+            Timeout, $"old checkpoints removed from {Listing()}");
+        Assert.True(DataSize() < 8 << 20, Listing());
+
+        using (var server = GarnetServerFactory.Create(port, _dataDirectory))
+        {
+            server.Start();
+            await using var redis = await ConnectAsync(port);
+            var db = redis.GetDatabase();
+            Assert.Equal(10 * Starts, (long)await db.HashGetAsync("pleiades:counters:all", "pleiades_total"));
+            for (var start = 0; start < Starts; start++)
+            {
+                Assert.Equal(start + 1, (long)await db.HashGetAsync($"pleiades:counters:{20695 + start}", "pleiades_total"));
+            }
+        }
+    }
+
+    private int CheckpointsIn(string kind) =>
+        Directory.EnumerateDirectories(_dataDirectory, kind, SearchOption.AllDirectories).Sum(c => Directory.EnumerateDirectories(c).Count());
+
+    private long DataSize() => new DirectoryInfo(_dataDirectory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Exists ? f.Length : 0);
+
+    private string Listing() => string.Join('\n', Directory.EnumerateFileSystemEntries(_dataDirectory, "*", SearchOption.AllDirectories));
 
     [Fact]
     public void Refuses_a_port_that_is_in_use()
