@@ -52,6 +52,8 @@ public sealed class IngestTelemetry : IDisposable
         {
             _restarts.Add(0, new KeyValuePair<string, object?>("component", component));
         }
+
+        Duplicates.Add(0);
     }
 
     /// <summary>The <c>component</c> of the loop that reads the stream.</summary>

@@ -71,6 +71,10 @@ public sealed class AggregatorMetrics
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ProcessBuckets });
         _fileLogGaps = meter.CreateCounter<long>("pleiades_aggregator_file_log_gaps_total", description: "Times the file log's retention had deleted records before they were counted.");
         _fileLogLostBytes = meter.CreateCounter<long>("pleiades_aggregator_file_log_lost_bytes_total", description: "Bytes of file log records deleted by retention before they were counted (where deleted-segments tells their size).");
+        // Series whose first increase an alert watches exist from the start (deploy/base/alerts.yaml).
+        _deadLettered.Add(0);
+        _deadLetterErrors.Add(0);
+        _redisRetries.Add(0);
         meter.CreateObservableGauge("pleiades_aggregator_consumer_lag_messages", () => _consumerLag?.Invoke() ?? [],
             description: "Records between the applied position and the end of each assigned partition.");
     }

@@ -6,7 +6,8 @@ namespace Pleiades.Tests.Metrics;
 /// Every series of docs/contract.md section 4, as the running services serve it: the name, the <c># TYPE</c> line and
 /// the label names of every sample, so the original's dashboards and alert rules keep working.
 /// </summary>
-public sealed class ContractMetricsTests(RunningServices services) : IClassFixture<RunningServices>
+[Collection(RunningServicesCollection.Name)]
+public sealed class ContractMetricsTests(RunningServices services)
 {
     [Fact]
     public void Every_series_of_the_contract_is_served_with_its_type_and_label_names()

@@ -8,7 +8,8 @@ namespace Pleiades.Tests.Metrics;
 /// The Grafana dashboard (deploy/grafana/pleiades.json) and the alert rules (the PrometheusRule of deploy/) read only
 /// series that the running services serve at /metrics, so none of their panels or alerts is silently empty.
 /// </summary>
-public sealed class MonitoringSeriesTests(RunningServices services) : IClassFixture<RunningServices>
+[Collection(RunningServicesCollection.Name)]
+public sealed class MonitoringSeriesTests(RunningServices services)
 {
     /// <summary>The one series Prometheus makes itself for every target it scrapes (1 when the scrape succeeded).</summary>
     private const string PrometheusTargetHealth = "up";
