@@ -117,21 +117,33 @@ public sealed class RunningServices : IAsyncLifetime
         return process;
     }
 
-    /// <summary>Scrapes <paramref name="process"/> until <paramref name="done"/> holds of its metrics (bounded).</summary>
-    private static Task WaitForAsync(ServiceProcess process, Func<string, bool> done, string what) =>
-        Eventually.WaitUntilAsync(
-            async () =>
-            {
-                await process.EnsureRunningAsync(what);
-                try
+    /// <summary>Scrapes <paramref name="process"/> until <paramref name="done"/> holds of its metrics (bounded); a failure carries its output and last metrics.</summary>
+    private static async Task WaitForAsync(ServiceProcess process, Func<string, bool> done, string what)
+    {
+        var metrics = "";
+        try
+        {
+            await Eventually.WaitUntilAsync(
+                async () =>
                 {
-                    return done(await process.ScrapeMetricsAsync());
-                }
-                catch (HttpRequestException)
-                {
-                    return false; // Not listening yet.
-                }
-            },
-            Timeout,
-            what);
+                    await process.EnsureRunningAsync(what);
+                    try
+                    {
+                        metrics = await process.ScrapeMetricsAsync();
+                        return done(metrics);
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return false; // Not listening yet.
+                    }
+                },
+                Timeout,
+                what);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var pleiades = string.Join('\n', metrics.Split('\n').Where(line => line.StartsWith("pleiades_", StringComparison.Ordinal)));
+            throw new InvalidOperationException($"{e.Message}{Environment.NewLine}{process.Name} printed:{Environment.NewLine}{process.Output}{Environment.NewLine}and served:{Environment.NewLine}{pleiades}", e);
+        }
+    }
 }
