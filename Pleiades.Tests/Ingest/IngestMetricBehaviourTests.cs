@@ -19,15 +19,6 @@ public sealed class IngestMetricBehaviourTests
 {
     private const string Topic = "pleiades-events";
 
-    private static Dictionary<string, string?> KafkaSettings(KafkaMockCluster cluster, Uri streamUrl, string stateDirectory)
-    {
-        var settings = IngestHost.BaseSettings(streamUrl, stateDirectory);
-        settings["EventLog:Kafka:Enabled"] = "true";
-        settings["EventLog:Kafka:Topic"] = Topic;
-        settings["ConnectionStrings:kafka"] = cluster.BootstrapServers;
-        return settings;
-    }
-
     [Fact]
     public async Task Failed_kafka_writes_are_counted_and_restart_the_publisher_which_then_delivers_everything()
     {
@@ -36,7 +27,7 @@ public sealed class IngestMetricBehaviourTests
         using var state = new TemporaryDirectory();
         const int total = 100 * 5;
         await using var replay = await SampleReplay.StartAsync(new ReplayOptions { Multiply = 5, Rate = 200 });
-        var settings = KafkaSettings(cluster, replay.StreamUrl, state.Path);
+        var settings = IngestKafkaTests.KafkaSettings(cluster, replay.StreamUrl, state.Path);
         // Deliveries give up after a second, so a broker that is down fails the write instead of holding it forever.
         settings["Aspire:Confluent:Kafka:Producer:Config:message.timeout.ms"] = "1000";
         await using var ingest = await IngestHost.StartAsync(settings);
@@ -75,7 +66,7 @@ public sealed class IngestMetricBehaviourTests
             .ToList();
 
         var startedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await using var ingest = await IngestHost.StartAsync(KafkaSettings(cluster, replay.StreamUrl, state.Path));
+        await using var ingest = await IngestHost.StartAsync(IngestKafkaTests.KafkaSettings(cluster, replay.StreamUrl, state.Path));
         await ingest.WaitForPublishedAsync(eventTimes.Count, TimeSpan.FromSeconds(30));
         var metrics = await ingest.ScrapeMetricsAsync();
         var scrapedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
