@@ -42,14 +42,38 @@ internal static class AppHostSettings
             : string.Join(',', paths);
     }
 
-    /// <summary>Events per second the replay sends (<c>--replay-rate</c>; default about the live stream's rate, 0 = as fast as possible).</summary>
-    public static string ReplayRate(this IDistributedApplicationBuilder builder)
+    /// <summary>
+    /// How the replay tool plays the capture: <c>--replay-clock now</c> (default) shifts event times to the present
+    /// and loops with fresh meta.ids, so the site shows today filling up; <c>recorded</c> is the exact historic
+    /// replay, played once. <c>--replay-rate</c> is events per second (default about the live stream's rate, the
+    /// capture's own spacing scaled to it on the present clock), <c>recorded</c> for the capture's own pace, 0 for as
+    /// fast as possible (once, without a loop).
+    /// </summary>
+    public static string[] ReplayArguments(this IDistributedApplicationBuilder builder)
     {
-        var rate = InfrastructureSettings.Setting(builder.Configuration, "replay-rate") ?? "50";
-        return int.TryParse(rate, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
-            ? rate
-            : throw new AppHostConfigurationException($"--replay-rate '{rate}' is not a whole number of events per second");
+        var clock = InfrastructureSettings.Setting(builder.Configuration, "replay-clock") ?? "now";
+        if (clock is not ("now" or "recorded"))
+        {
+            throw new AppHostConfigurationException($"--replay-clock '{clock}' is neither now nor recorded");
+        }
+
+        var rate = InfrastructureSettings.Setting(builder.Configuration, "replay-rate") ?? DefaultReplayRate;
+        if (rate != "recorded" && !int.TryParse(rate, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            throw new AppHostConfigurationException($"--replay-rate '{rate}' is neither a whole number of events per second nor recorded");
+        }
+
+        var recordedPace = rate == "recorded";
+        var unlimited = rate == "0";
+        string[] pace = recordedPace ? ["--pace", "recorded"]
+            : clock == "now" && !unlimited ? ["--pace", "recorded", "--rate", rate]
+            : ["--rate", rate];
+        string[] loop = clock == "now" && !unlimited ? ["--loop"] : [];
+        return [.. pace, "--clock", clock, .. loop];
     }
+
+    /// <summary>Events per second a replay sends unless told: about the live stream's rate.</summary>
+    public const string DefaultReplayRate = "50";
 
     /// <summary>Port 8080 taken would leave the Web without its public address: say so at start.</summary>
     public static void EnsureWebPortIsFree(this IDistributedApplicationBuilder builder)

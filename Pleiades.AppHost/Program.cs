@@ -6,14 +6,14 @@ var builder = DistributedApplication.CreateBuilder(args);
 PleiadesInfrastructure infrastructure;
 string streamUrl;
 string? replayCapture;
-string replayRate;
+string[] replayArguments;
 try
 {
     // Kafka and Redis: containers, embedded in this process, or external (--infra; auto by default).
     infrastructure = builder.AddPleiadesInfrastructure(report: Console.WriteLine);
     streamUrl = builder.StreamUrl();
     replayCapture = builder.ReplayCapture();
-    replayRate = builder.ReplayRate();
+    replayArguments = builder.ReplayArguments();
     builder.EnsureWebPortIsFree();
 }
 catch (AppHostConfigurationException ex)
@@ -38,7 +38,7 @@ if (replayCapture is not null)
 {
     // Offline: a local EventStreams stand-in serves a capture and the Ingest reads it instead of the live stream.
     var replay = builder.AddProject<Projects.Pleiades_Replay>("replay")
-        .WithArgs("--capture", replayCapture, "--rate", replayRate)
+        .WithArgs(["--capture", replayCapture, .. replayArguments])
         .WithHttpHealthCheck("/health");
     ingest.WithEnvironment("Ingest__StreamUrl", ReferenceExpression.Create($"{replay.GetEndpoint("http")}/v2/stream/recentchange"))
         .WaitFor(replay);

@@ -28,10 +28,11 @@ internal static class Extensions
         return builder;
     }
 
-    /// <summary>The capture (loaded once, at the first request or at start), the statistics and the stream endpoint.</summary>
+    /// <summary>The capture (loaded once, at the first request or at start), its served timeline, the statistics and the stream endpoint.</summary>
     public static IServiceCollection AddReplayServer(this IServiceCollection services)
     {
         services.AddSingleton(sp => ReplayCapture.Load(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReplayOptions>>().Value.Capture));
+        services.AddSingleton(sp => new ReplayTimeline(sp.GetRequiredService<ReplayCapture>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<ReplayStatistics>();
         services.AddSingleton<ReplayStreamEndpoint>();
         return services;

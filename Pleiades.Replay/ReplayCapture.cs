@@ -18,21 +18,72 @@ public sealed class ReplayCapture
 
     /// <summary>
     /// Writes the data of served event <paramref name="index"/>: capture event <c>index mod count</c>, and from the
-    /// second copy on with a fresh <c>meta.id</c>, so every copy is a distinct event to any deduplication.
+    /// second copy on with a fresh <c>meta.id</c>, so every copy is a distinct event to any deduplication. With a
+    /// <paramref name="shift"/>, its times (<c>meta.dt</c>, <c>timestamp</c>, <c>rev_timestamp</c>) are the shifted ones.
     /// </summary>
-    public void WriteData(IBufferWriter<byte> writer, long index)
+    public void WriteData(IBufferWriter<byte> writer, long index, ReplayTimeShift? shift = null)
     {
         var replayEvent = Events[(int)(index % Events.Count)];
         var copy = index / Events.Count;
-        var data = replayEvent.Data;
-        var span = writer.GetSpan(data.Length);
-        data.Span.CopyTo(span);
-        if (copy > 0 && replayEvent.MetaIdStart >= 0)
+        var data = replayEvent.Data.Span;
+        var fields = replayEvent.TimeFields;
+        if (shift is not { } timeShift || fields.Length == 0)
         {
-            FreshMetaId(copy, index % Events.Count).TryFormat(span.Slice(replayEvent.MetaIdStart, GuidLength), out _, "D");
+            var span = writer.GetSpan(data.Length);
+            data.CopyTo(span);
+            WriteMetaId(span, replayEvent.MetaIdStart, copy, index);
+            writer.Advance(data.Length);
+            return;
         }
 
-        writer.Advance(data.Length);
+        // Unix seconds may change length (ISO strings keep theirs): copy the spans between the time values.
+        var destination = writer.GetSpan(data.Length + (fields.Length * 20));
+        var read = 0;
+        var written = 0;
+        var metaIdAt = -1;
+        foreach (var field in fields)
+        {
+            CopySegment(data, destination, ref read, ref written, field.Start, replayEvent.MetaIdStart, ref metaIdAt);
+            var time = timeShift.Serve(field.UnixMs, copy);
+            if (field.IsUnixSeconds)
+            {
+                written += ReplayTimeText.WriteUnixSeconds(destination[written..], time);
+            }
+            else
+            {
+                var value = destination.Slice(written, field.Length);
+                data.Slice(field.Start, field.Length).CopyTo(value);
+                ReplayTimeText.WriteIso(value, time);
+                written += field.Length;
+            }
+
+            read = field.Start + field.Length;
+        }
+
+        CopySegment(data, destination, ref read, ref written, data.Length, replayEvent.MetaIdStart, ref metaIdAt);
+        WriteMetaId(destination, metaIdAt, copy, index);
+        writer.Advance(written);
+    }
+
+    /// <summary>Copies <paramref name="data"/> from <paramref name="read"/> to <paramref name="end"/>, noting where the meta.id lands when it is in that span.</summary>
+    private static void CopySegment(ReadOnlySpan<byte> data, Span<byte> destination, ref int read, ref int written, int end, int metaIdStart, ref int metaIdAt)
+    {
+        if (metaIdStart >= read && metaIdStart < end)
+        {
+            metaIdAt = written + (metaIdStart - read);
+        }
+
+        data[read..end].CopyTo(destination[written..]);
+        written += end - read;
+        read = end;
+    }
+
+    private void WriteMetaId(Span<byte> span, int metaIdStart, long copy, long index)
+    {
+        if (copy > 0 && metaIdStart >= 0)
+        {
+            FreshMetaId(copy, index % Events.Count).TryFormat(span.Slice(metaIdStart, GuidLength), out _, "D");
+        }
     }
 
     /// <summary>The data of served event <paramref name="index"/> (see <see cref="WriteData"/>).</summary>
@@ -127,6 +178,7 @@ public sealed class ReplayCapture
         long time = 0;
         long timestampSeconds = 0;
         var metaIdStart = -1;
+        var fields = new List<ReplayTimeField>(3);
         try
         {
             var reader = new Utf8JsonReader(data.Span);
@@ -146,7 +198,14 @@ public sealed class ReplayCapture
                 }
                 else if (depth == depth0 + 1 && reader.ValueTextEquals("timestamp"u8) && reader.Read() && reader.TokenType == JsonTokenType.Number)
                 {
-                    reader.TryGetInt64(out timestampSeconds);
+                    if (reader.TryGetInt64(out timestampSeconds))
+                    {
+                        fields.Add(new ReplayTimeField(timestampSeconds * 1000, (int)reader.TokenStartIndex, (ushort)reader.ValueSpan.Length, IsUnixSeconds: true));
+                    }
+                }
+                else if (depth == depth0 + 1 && reader.ValueTextEquals("rev_timestamp"u8) && reader.Read() && reader.TokenType == JsonTokenType.String)
+                {
+                    AddIsoField(ref reader, fields);
                 }
                 else if (depth == depth0 + 1)
                 {
@@ -155,10 +214,7 @@ public sealed class ReplayCapture
                 }
                 else if (inObject == "meta" && depth == depth0 + 2 && reader.ValueTextEquals("dt"u8) && reader.Read() && reader.TokenType == JsonTokenType.String)
                 {
-                    if (DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dt))
-                    {
-                        time = dt.ToUnixTimeMilliseconds();
-                    }
+                    time = AddIsoField(ref reader, fields);
                 }
                 else if (inObject == "meta" && depth == depth0 + 2 && reader.ValueTextEquals("id"u8) && reader.Read()
                     && reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && reader.ValueSpan.Length == GuidLength)
@@ -172,6 +228,24 @@ public sealed class ReplayCapture
             // Served as captured: malformed frames are part of what a client must survive.
         }
 
-        return new ReplayEvent(data, time != 0 ? time : timestampSeconds * 1000, metaIdStart);
+        fields.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return new ReplayEvent(data, time != 0 ? time : timestampSeconds * 1000, metaIdStart, [.. fields]);
+    }
+
+    /// <summary>Notes the ISO-8601 string the reader is on as a time field when it can be rewritten in place; returns its time (0 when it does not parse).</summary>
+    private static long AddIsoField(ref Utf8JsonReader reader, List<ReplayTimeField> fields)
+    {
+        if (!DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dt))
+        {
+            return 0;
+        }
+
+        var unixMs = dt.ToUnixTimeMilliseconds();
+        if (!reader.ValueIsEscaped && reader.ValueSpan.Length < 64 && ReplayTimeText.IsRewritableIso(reader.ValueSpan))
+        {
+            fields.Add(new ReplayTimeField(unixMs, (int)reader.TokenStartIndex + 1, (ushort)reader.ValueSpan.Length, IsUnixSeconds: false));
+        }
+
+        return unixMs;
     }
 }

@@ -30,6 +30,11 @@ internal static class ReplayCommandLine
                     Count("fail-count", "FailCount", "how many requests fail", 0),
                     new Flag("rate", Prefix + "Rate", "events per second per connection (0: unlimited)", Default: "0",
                         Validate: v => double.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var r) && r >= 0 ? null : "takes a non-negative number"),
+                    new Flag("pace", Prefix + "Pace", "'even' (--rate events/s, evenly) or 'recorded' (the capture's own spacing, scaled to --rate when it is set)", Default: "even",
+                        Validate: v => v is "even" or "recorded" ? null : "takes even or recorded"),
+                    new Flag("clock", Prefix + "Clock", "'recorded' (event and id times as captured) or 'now' (shifted to the present, keeping order and spacing)", Default: "recorded",
+                        Validate: v => v is "recorded" or "now" ? null : "takes recorded or now"),
+                    new Flag("loop", Prefix + "Loop", "serve the capture over and over without end, each copy with fresh meta.ids", IsSwitch: true),
                     new Flag("close-at-end", Prefix + "CloseAtEnd", "close the connection after the last event instead of holding it open", IsSwitch: true),
                 ]);
 

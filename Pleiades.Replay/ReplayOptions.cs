@@ -39,6 +39,22 @@ public sealed class ReplayOptions
     /// <summary>Events per second per connection (0: as fast as the client reads).</summary>
     public double Rate { get; set; }
 
+    /// <summary>
+    /// How the events keep their spacing in time: <see cref="ReplayPace.Even"/> spaces them evenly at <see cref="Rate"/>
+    /// (0: as fast as the client reads); <see cref="ReplayPace.Recorded"/> sends each when its recorded time comes, the
+    /// capture's own spacing, stretched or squeezed to an average of <see cref="Rate"/> events per second when that is set.
+    /// </summary>
+    public ReplayPace Pace { get; set; } = ReplayPace.Even;
+
+    /// <summary>
+    /// The times written into events and ids: as recorded (an exact historic replay), or shifted so that the capture
+    /// plays as if it were happening now, keeping its order and spacing (scaled with <see cref="Pace"/>).
+    /// </summary>
+    public ReplayClock Clock { get; set; } = ReplayClock.Recorded;
+
+    /// <summary>Serve the capture again and again, without end, every copy after the first with fresh <c>meta.id</c>s (instead of <see cref="Multiply"/> times).</summary>
+    public bool Loop { get; set; }
+
     /// <summary>After the last event: keep the connection open and silent, as the live stream between edits (default), or close it.</summary>
     public bool CloseAtEnd { get; set; }
 }
@@ -48,4 +64,18 @@ public enum ReplayIdStyle
 {
     Offset,
     Timestamp,
+}
+
+/// <summary>How the replay spaces the events it sends (<see cref="ReplayOptions.Pace"/>).</summary>
+public enum ReplayPace
+{
+    Even,
+    Recorded,
+}
+
+/// <summary>Which times the replay writes into events and ids (<see cref="ReplayOptions.Clock"/>).</summary>
+public enum ReplayClock
+{
+    Recorded,
+    Now,
 }

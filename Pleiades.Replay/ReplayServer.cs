@@ -28,6 +28,9 @@ public sealed class ReplayServer : IAsyncDisposable
 
     public ReplayCapture Capture => _app.Services.GetRequiredService<ReplayCapture>();
 
+    /// <summary>The capture's served timeline (its loop period, and on the present clock where it was placed).</summary>
+    public ReplayTimeline Timeline => _app.Services.GetRequiredService<ReplayTimeline>();
+
     public static async Task<ReplayServer> StartAsync(ReplayOptions options, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();

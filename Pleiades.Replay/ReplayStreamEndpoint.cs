@@ -12,6 +12,7 @@ namespace Pleiades.Replay;
 /// </summary>
 internal sealed class ReplayStreamEndpoint(
     ReplayCapture capture,
+    ReplayTimeline timeline,
     IOptions<ReplayOptions> options,
     ReplayStatistics statistics,
     IHostApplicationLifetime lifetime,
@@ -40,9 +41,10 @@ internal sealed class ReplayStreamEndpoint(
             return;
         }
 
-        var events = capture.Events;
-        var total = (long)events.Count * Math.Max(1, settings.Multiply);
-        var next = ReplayStreamIds.ResumeIndex(events, total, lastEventId, context.Request.Query["since"]);
+        var total = settings.Loop ? long.MaxValue : (long)capture.Events.Count * Math.Max(1, settings.Multiply);
+        var next = ReplayStreamIds.ResumeIndex(total, lastEventId, context.Request.Query["since"], time => timeline.FirstAtOrAfter(settings, time, total));
+        var served = timeline.For(settings, next, out var shifted);
+        ReplayTimeShift? shift = shifted ? served : null;
         if (logger.IsEnabled(LogLevel.Information))
         {
             logger.LogInformation("Stream request {Request} resumes at event {Next} of {Total} (Last-Event-ID {LastEventId})", request, next, total, lastEventId ?? "none");
@@ -63,7 +65,18 @@ internal sealed class ReplayStreamEndpoint(
             var started = Stopwatch.GetTimestamp();
             while (next < total)
             {
-                unflushed += WriteFrame(writer, settings.IdStyle, next++);
+                if (settings.Pace == ReplayPace.Recorded)
+                {
+                    var due = timeline.DueUnixMs(served, next) - timeline.NowUnixMs;
+                    if (due > 0)
+                    {
+                        await writer.FlushAsync(cancellationToken);
+                        unflushed = 0;
+                        await Task.Delay(TimeSpan.FromMilliseconds(due), cancellationToken);
+                    }
+                }
+
+                unflushed += WriteFrame(writer, settings.IdStyle, next++, shift);
                 sent++;
                 if (settings.DropEvery > 0 && sent % settings.DropEvery == 0)
                 {
@@ -85,7 +98,7 @@ internal sealed class ReplayStreamEndpoint(
                     await Task.Delay(settings.StallFor, cancellationToken);
                 }
 
-                if (settings.Rate > 0)
+                if (settings.Rate > 0 && settings.Pace == ReplayPace.Even)
                 {
                     var due = TimeSpan.FromSeconds(sent / settings.Rate) - Stopwatch.GetElapsedTime(started);
                     if (due > TimeSpan.Zero)
@@ -122,16 +135,17 @@ internal sealed class ReplayStreamEndpoint(
         }
     }
 
-    /// <summary>Writes event <paramref name="index"/> (a copy of capture event index mod count) as one frame; returns its bytes.</summary>
-    private long WriteFrame(PipeWriter writer, ReplayIdStyle style, long index)
+    /// <summary>Writes event <paramref name="index"/> (a copy of capture event index mod count, its times shifted by <paramref name="shift"/> when given) as one frame; returns its bytes.</summary>
+    private long WriteFrame(PipeWriter writer, ReplayIdStyle style, long index, ReplayTimeShift? shift)
     {
         var replayEvent = capture.Events[(int)(index % capture.Events.Count)];
         var before = writer.UnflushedBytes;
 
         writer.Write("event: message\nid: "u8);
-        ReplayStreamIds.Write(writer, style, index, replayEvent.TimeUnixMs);
+        var time = shift is { } s && replayEvent.TimeUnixMs != 0 ? s.Serve(replayEvent.TimeUnixMs, index / capture.Events.Count) : replayEvent.TimeUnixMs;
+        ReplayStreamIds.Write(writer, style, index, time);
         writer.Write("\ndata: "u8);
-        capture.WriteData(writer, index);
+        capture.WriteData(writer, index, shift);
         writer.Write("\n\n"u8);
         return writer.UnflushedBytes - before;
     }

@@ -36,18 +36,19 @@ public static class ReplayStreamIds
 
     /// <summary>
     /// Where a request resumes, from <c>Last-Event-ID</c> (the replay partition's entry: <c>offset</c> N resumes at
-    /// N + 1, <c>timestamp</c> T at the first event at or after T) or else <c>since</c> (ms epoch or ISO-8601).
+    /// N + 1, <c>timestamp</c> T at the first event at or after T) or else <c>since</c> (ms epoch or ISO-8601);
+    /// <paramref name="firstAtOrAfter"/> finds the first event served at or after a time.
     /// </summary>
-    public static long ResumeIndex(IReadOnlyList<ReplayEvent> events, long total, string? lastEventId, string? since)
+    public static long ResumeIndex(long total, string? lastEventId, string? since, Func<long, long> firstAtOrAfter)
     {
         if (!string.IsNullOrWhiteSpace(lastEventId) && TryReadEntry(lastEventId, out var offset, out var timestamp))
         {
-            return offset is { } o ? Math.Clamp(o + 1, 0, total) : FirstAtOrAfter(events, total, timestamp!.Value);
+            return offset is { } o ? Math.Clamp(o + 1, 0, total) : firstAtOrAfter(timestamp!.Value);
         }
 
         if (!string.IsNullOrWhiteSpace(since))
         {
-            return FirstAtOrAfter(events, total, ParseTime(since));
+            return firstAtOrAfter(ParseTime(since));
         }
 
         return 0;
@@ -83,19 +84,6 @@ public static class ReplayStreamIds
         }
 
         return false;
-    }
-
-    private static long FirstAtOrAfter(IReadOnlyList<ReplayEvent> events, long total, long unixMs)
-    {
-        for (var i = 0; i < total; i++)
-        {
-            if (events[(int)(i % events.Count)].TimeUnixMs >= unixMs)
-            {
-                return i;
-            }
-        }
-
-        return total;
     }
 
     private static long ParseTime(string since) =>

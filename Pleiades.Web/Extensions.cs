@@ -108,6 +108,10 @@ internal static class Extensions
 
         // Empty error answers of the API (e.g. a query that does not bind) become problem+json too.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        // A browser that asks for a page that does not exist gets the site's not-found page (still a 404), not an empty answer.
+        app.UseWhen(IsPageRequest, site => site.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Routing after the status code pages, so that their re-executed request is routed to the not-found page.
+        app.UseRouting();
         app.UseCors();
         app.UseRateLimiter();
         app.UseAntiforgery();
@@ -120,6 +124,11 @@ internal static class Extensions
         app.MapDefaultEndpoints();
         return app;
     }
+
+    private static bool IsPageRequest(HttpContext context) =>
+        HttpMethods.IsGet(context.Request.Method)
+        && !context.Request.Path.StartsWithSegments("/api")
+        && context.Request.Headers.Accept.Any(accept => accept?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
 
     /// <summary>
     /// The Redis client (Aspire's integration) for <c>ConnectionStrings:redis</c>, with the original's Sentinel and

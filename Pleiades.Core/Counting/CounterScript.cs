@@ -198,23 +198,26 @@ internal static class CounterScript
 
         builder.End(hours, count + day.WikiHours.Count);
 
-        var minutesKey = RedisKeys.Minutes(d);
-        var minutes = builder.Begin("h", minutesKey);
+        // A day's own minute series is at most 1,440 fields and is kept with the day; the per-wiki minutes (up to
+        // 1,440 per wiki) live in their own key until the retention has passed after the end of the day.
+        var minutes = builder.Begin("h", RedisKeys.Minutes(d));
         foreach (var (minute, value) in day.Minutes)
         {
             operations.Add(minute, RedisKeys.MinuteDigits);
             operations.Add(value);
         }
 
+        builder.End(minutes, day.Minutes.Count);
+        var wikiMinutesKey = RedisKeys.WikiMinutes(d);
+        var wikiMinutes = builder.Begin("h", wikiMinutesKey);
         foreach (var ((minute, wiki), value) in day.WikiMinutes)
         {
             operations.Add(minute, RedisKeys.MinuteDigits, RedisKeys.SeparatorText, wiki);
             operations.Add(value);
         }
 
-        builder.End(minutes, day.Minutes.Count + day.WikiMinutes.Count);
-        // Minute data lives until the retention has passed after the end of its day; older days vanish at once.
-        var expire = builder.Begin("x", minutesKey);
+        builder.End(wikiMinutes, day.WikiMinutes.Count);
+        var expire = builder.Begin("x", wikiMinutesKey);
         operations.Add(((d + 1) * 86_400) + (long)minuteRetention.TotalSeconds);
         builder.End(expire, 1);
 

@@ -47,7 +47,11 @@ public static class RedisKeys
 
     public static string Hours(long day) => "pleiades:hours:" + Day(day);
 
+    /// <summary>All events per minute of the day: kept with the day.</summary>
     public static string Minutes(long day) => "pleiades:minutes:" + Day(day);
+
+    /// <summary>Each wiki's events per minute of the day: kept for the minute retention after the day.</summary>
+    public static string WikiMinutes(long day) => "pleiades:minutes:wikis:" + Day(day);
 
     public static string TopPages(long day) => "pleiades:top:pages:" + Day(day);
 
@@ -70,7 +74,7 @@ public static class RedisKeys
     /// <summary>The <c>{hh}</c> field of <c>pleiades:hours:{d}</c>.</summary>
     public static string Hour(int hour) => hour.ToString("D" + HourDigits, CultureInfo.InvariantCulture);
 
-    /// <summary>The <c>{mmmm}</c> field of <c>pleiades:minutes:{d}</c> (minute of the day).</summary>
+    /// <summary>The <c>{mmmm}</c> field of <c>pleiades:minutes:{d}</c> (minute of the day; <c>{mmmm}|{wiki}</c> in <c>pleiades:minutes:wikis:{d}</c>).</summary>
     public static string Minute(int minuteOfDay) => minuteOfDay.ToString("D" + MinuteDigits, CultureInfo.InvariantCulture);
 
     /// <summary>Joins a field's parts with <see cref="Separator"/>: <c>{first}|{second}</c>.</summary>

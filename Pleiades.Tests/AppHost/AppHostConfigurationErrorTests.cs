@@ -53,4 +53,9 @@ public class AppHostConfigurationErrorTests
     [Fact]
     public Task Replay_capture_that_does_not_exist() =>
         AssertFailsWithOneLineAsync("--replay: no capture file at", "--infra", "embedded", "--embedded-redis-port", "0", "--replay", "no-such-capture.sse");
+
+    [Fact]
+    public Task Replay_clock_that_is_neither_now_nor_recorded() =>
+        AssertFailsWithOneLineAsync("--replay-clock 'yesterday' is neither now nor recorded",
+            "--infra", "embedded", "--embedded-redis-port", "0", "--replay", "data/samples/one_qs_batch.jsonl", "--replay-clock", "yesterday");
 }

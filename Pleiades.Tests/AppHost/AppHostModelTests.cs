@@ -23,6 +23,9 @@ public class AppHostModelTests
     private static async Task<Dictionary<string, string>> EnvironmentOfAsync(IResource resource) =>
         (await ((IResourceWithEnvironment)resource).GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish))
             .ToDictionary(kv => kv.Key, kv => kv.Value);
+
+    private static async Task<string[]> ArgumentsOfAsync(IResource resource) =>
+        await ((IResourceWithArgs)resource).GetArgumentValuesAsync(DistributedApplicationOperation.Publish);
 #pragma warning restore CS0618
 
     [Fact]
@@ -119,5 +122,21 @@ public class AppHostModelTests
         var ingest = await EnvironmentOfAsync(Resource(builder, "ingest"));
         Assert.Equal("{replay.bindings.http.url}/v2/stream/recentchange", ingest["Ingest__StreamUrl"]);
         Assert.NotEmpty(replay.Annotations.OfType<HealthCheckAnnotation>());
+    }
+
+    [Fact]
+    public async Task Replay_plays_the_capture_as_if_now_and_loops_unless_told_to_replay_history()
+    {
+        await using var live = await CreateAsync("--infra", "containers", "--replay", "data/samples/one_qs_batch.jsonl");
+        await using var history = await CreateAsync("--infra", "containers", "--replay", "data/samples/one_qs_batch.jsonl", "--replay-clock", "recorded");
+        await using var paced = await CreateAsync("--infra", "containers", "--replay", "data/samples/one_qs_batch.jsonl", "--Pleiades:ReplayClock", "now", "--replay-rate", "recorded");
+
+        var liveArguments = string.Join(' ', (await ArgumentsOfAsync(Resource(live, "replay"))).Skip(2));
+        var historyArguments = string.Join(' ', (await ArgumentsOfAsync(Resource(history, "replay"))).Skip(2));
+        var pacedArguments = string.Join(' ', (await ArgumentsOfAsync(Resource(paced, "replay"))).Skip(2));
+
+        Assert.Equal("--pace recorded --rate 50 --clock now --loop", liveArguments);
+        Assert.Equal("--rate 50 --clock recorded", historyArguments);
+        Assert.Equal("--pace recorded --clock now --loop", pacedArguments);
     }
 }

@@ -71,12 +71,16 @@ public abstract class RedisCounterStoreTests(RedisProtocolServer server) : IAsyn
         Assert.Equal(1234, status[RedisKeys.LastBatchField]);
         Assert.Equal(new Dictionary<string, long> { ["0"] = 100 }, await _store.ReadPositionsAsync(LogId));
 
-        // Minute data of 2023 is long past its retention: it is not kept at all.
-        Assert.False(await Db.KeyExistsAsync(RedisKeys.Minutes(19567)));
+        // The day keeps its minute series, exact, however old it is; the per-wiki minutes of 2023 are long past their retention.
+        var minutes = await HashAsync(RedisKeys.Minutes(19567));
+        Assert.Equal(100, minutes.Values.Sum());
+        Assert.All(minutes.Keys, field => Assert.Matches("^[0-9]{4}$", field));
+        Assert.Null(await Db.KeyTimeToLiveAsync(RedisKeys.Minutes(19567)));
+        Assert.False(await Db.KeyExistsAsync(RedisKeys.WikiMinutes(19567)));
     }
 
     [Fact]
-    public async Task Minute_rates_expire_after_the_retention_following_their_day()
+    public async Task Per_wiki_minute_rates_expire_after_the_retention_following_their_day()
     {
         var now = DateTimeOffset.UtcNow;
         var batch = CounterBatchTests.Count([Encoding.UTF8.GetBytes($$"""{"timestamp":{{now.ToUnixTimeSeconds()}},"wiki":"frwiki"}""")]);
@@ -85,10 +89,10 @@ public abstract class RedisCounterStoreTests(RedisProtocolServer server) : IAsyn
 
         await _store.ApplyAsync(LogId, batch, [], now.ToUnixTimeMilliseconds()).WaitAsync(Timeout, TestContext.Current.CancellationToken);
 
-        var minutes = await HashAsync(RedisKeys.Minutes(day));
-        Assert.Equal(1, minutes[minute]);
-        Assert.Equal(1, minutes[minute + "|frwiki"]);
-        var ttl = await Db.KeyTimeToLiveAsync(RedisKeys.Minutes(day));
+        Assert.Equal(1, (await HashAsync(RedisKeys.Minutes(day)))[minute]);
+        Assert.Null(await Db.KeyTimeToLiveAsync(RedisKeys.Minutes(day)));
+        Assert.Equal(1, (await HashAsync(RedisKeys.WikiMinutes(day)))[minute + "|frwiki"]);
+        var ttl = await Db.KeyTimeToLiveAsync(RedisKeys.WikiMinutes(day));
         Assert.NotNull(ttl);
         Assert.InRange(ttl.Value, TimeSpan.FromDays(3), TimeSpan.FromDays(4));
     }

@@ -12,8 +12,8 @@ public class ReplayServerTests
 {
     private const string UserAgent = "pleiades-tests/1.0 (tests@example.org)";
 
-    /// <summary>Reads a replay response (it must close at the end) and parses it.</summary>
-    private static async Task<(HttpStatusCode Status, string Body, List<SseFrame> Frames)> GetAsync(ReplayServer replay, string query = "", string? lastEventId = null, string? userAgent = UserAgent)
+    /// <summary>Reads a replay response (it must close at the end: --close-at-end or --drop-every) and parses it.</summary>
+    internal static async Task<(HttpStatusCode Status, string Body, List<SseFrame> Frames)> GetAsync(ReplayServer replay, string query = "", string? lastEventId = null, string? userAgent = UserAgent)
     {
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, replay.StreamUrl + query);

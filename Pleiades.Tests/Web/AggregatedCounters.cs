@@ -54,11 +54,12 @@ public static class AggregatedCounters
     }
 
     /// <summary>Counts <paramref name="lines"/> as one batch of a log of their own and applies it.</summary>
-    public static async Task WriteAsync(IConnectionMultiplexer redis, IEnumerable<string> lines, long? batchUnixMs = null)
+    /// <remarks><paramref name="minuteRetention"/> is the Aggregator's minute retention; by default the tests keep every day's per-wiki minutes.</remarks>
+    public static async Task WriteAsync(IConnectionMultiplexer redis, IEnumerable<string> lines, long? batchUnixMs = null, TimeSpan? minuteRetention = null)
     {
         var records = lines.Select(Encoding.UTF8.GetBytes).ToList();
         var batch = CounterBatchTests.Count(records);
-        var store = new RedisCounterStore(redis, KeepMinutes);
+        var store = new RedisCounterStore(redis, minuteRetention ?? KeepMinutes);
         var result = await store.ApplyAsync("test:" + Guid.NewGuid().ToString("N"), batch,
             [new BatchPosition("0", BatchPosition.None, records.Count)],
             batchUnixMs ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).WaitAsync(TimeSpan.FromSeconds(30));

@@ -123,6 +123,21 @@ public sealed class AllTimeStatsApiTests(AllTimeApiFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task The_feed_status_is_reported_when_only_older_days_have_data()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var newestEvent = AllTimeApiFixture.Captures.SelectMany(AggregatedCounters.Sample)
+            .Max(line => DateTimeOffset.Parse(AggregatedCounters.Parse(line).GetProperty("meta").GetProperty("dt").GetString()!, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds());
+
+        var status = await Client.GetFromJsonAsync<JsonElement>("api/status", ct);
+        using var today = await Client.GetAsync("api/stats", ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, today.StatusCode);
+        Assert.Equal(newestEvent, status.GetProperty("LastEventUnixMs").GetInt64());
+        Assert.InRange(status.GetProperty("LastBatchUnixMs").GetInt64(), DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
     public async Task Before_anything_is_counted_all_time_is_404()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -111,6 +111,55 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task The_widest_figures_fit_their_cards_at_1400_px()
+    {
+        // The page opens 1400 px wide. Every card gets a figure as wide as BigNumber renders it: "+674,279" overflowed
+        // once; eleven characters are more than any day counts, and BigNumber marks such figures "long".
+        var page = await fixture.OpenAsync("");
+        await Assertions.Expect(page.GetByTestId("all-events")).ToBeVisibleAsync();
+
+        const string Overflowing = """
+            ([text, className]) => [...document.querySelectorAll('.big-number')]
+                .map(card => { const value = card.querySelector('.value'); value.textContent = text; value.className = className; return card; })
+                .filter(card => card.scrollWidth > card.clientWidth || card.querySelector('.value').scrollWidth > card.querySelector('.value').clientWidth)
+                .map(card => card.dataset.testid)
+            """;
+        var eight = await page.EvaluateAsync<string[]>(Overflowing, new[] { "+674,279", "value" });
+        var eleven = await page.EvaluateAsync<string[]>(Overflowing, new[] { "+12,345,678", "value long" });
+
+        Assert.Empty(eight);
+        Assert.Empty(eleven);
+        Assert.Equal(1400, page.ViewportSize!.Width);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_unknown_page_is_the_sites_not_found_page_and_no_request_of_a_page_fails()
+    {
+        var failed = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var page = await fixture.Browser.NewPageAsync();
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                failed.Add($"{response.Status} {response.Url}");
+            }
+        };
+
+        var notFound = await page.GotoAsync(new Uri(fixture.App.Address, "no-such-page").ToString());
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not found" })).ToBeVisibleAsync();
+        await DashboardBrowserFixture.ScreenshotAsync(page, "not-found");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to today" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("events")).ToBeVisibleAsync();
+        var icon = await page.EvaluateAsync<int>("async () => (await fetch('/favicon.ico')).status");
+
+        Assert.Equal(404, notFound!.Status);
+        Assert.Equal(200, icon);
+        Assert.Equal([$"404 {new Uri(fixture.App.Address, "no-such-page")}"], failed);
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_wiki_has_its_own_page()
     {
         var ct = TestContext.Current.CancellationToken;

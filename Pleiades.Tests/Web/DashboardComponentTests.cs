@@ -1,11 +1,13 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Pleiades.Counting;
 using Pleiades.Hosting.Infrastructure;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
 using Pleiades.Web;
 using Pleiades.Web.Components.Pages;
+using Pleiades.Web.Components.Shared;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.Web;
@@ -58,6 +60,64 @@ public sealed class DashboardComponentTests : IClassFixture<DebianRedisServer>, 
         Assert.Empty(cut.FindAll("[data-testid=redis-down]"));
         // The all-time figures stay: other days have data.
         cut.WaitForAssertion(() => Assert.Equal("100", cut.Find("[data-testid=all-events]").GetAttribute("data-value")), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task The_home_page_shows_the_latest_day_with_data_when_today_has_none()
+    {
+        await using var context = CreateContext(_redis.Connection);
+
+        var cut = context.Render<Dashboard>();
+
+        var notice = cut.WaitForElement("[data-testid=fallback]", TimeSpan.FromSeconds(10));
+        Assert.Contains("No data for today", notice.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/day/{DataDay}", cut.Find("[data-testid=latest-day]").GetAttribute("href"));
+        Assert.Equal("100", cut.Find("[data-testid=events]").GetAttribute("data-value"));
+        Assert.Contains(DayText.Of(DataDay), cut.Find("h1").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=empty]"));
+    }
+
+    [Fact]
+    public async Task A_past_day_keeps_its_minute_chart_with_the_aggregators_own_retention()
+    {
+        await _redis.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30), Xunit.TestContext.Current.CancellationToken);
+        await AggregatedCounters.WriteAsync(_redis.Connection, AggregatedCounters.Sample(RealSamples.Enwiki2023), minuteRetention: RedisCounterStore.DefaultMinuteRetention);
+        await using var context = CreateContext(_redis.Connection);
+        var charts = context.JSInterop.SetupModule("./js/charts.js");
+
+        var cut = context.Render<Dashboard>(p => p.Add(d => d.Day, DataDay));
+
+        cut.WaitForAssertion(() => Assert.Contains(charts.Invocations, i => i.Identifier == "render" && (string?)i.Arguments[4] == "Events per minute (UTC)"), TimeSpan.FromSeconds(10));
+        var minutes = (IReadOnlyList<long>)charts.Invocations.Last(i => i.Identifier == "render" && (string?)i.Arguments[4] == "Events per minute (UTC)").Arguments[3]!;
+        // The whole day, every event in its minute.
+        Assert.Equal(1440, minutes.Count);
+        Assert.Equal(100, minutes.Sum());
+    }
+
+    [Theory]
+    [InlineData(1, "editor")]
+    [InlineData(2, "editors")]
+    [InlineData(0, "editors")]
+    public async Task A_figure_of_one_is_singular(long editors, string label)
+    {
+        await using var context = CreateContext(_redis.Connection);
+
+        var cut = context.Render<BigNumber>(p => p.Add(b => b.Label, "editors").Add(b => b.One, "editor").Add(b => b.Value, editors));
+
+        Assert.Equal(label, cut.Find(".label").TextContent);
+    }
+
+    [Theory]
+    [InlineData(674_279, "+674,279", "value")]
+    [InlineData(12_345_678, "+12,345,678", "value long")]
+    public async Task Figures_longer_than_eight_characters_are_marked_long_for_a_smaller_size(long growth, string text, string classes)
+    {
+        await using var context = CreateContext(_redis.Connection);
+
+        var cut = context.Render<BigNumber>(p => p.Add(b => b.Label, "bytes of growth").Add(b => b.Value, growth).Add(b => b.Signed, true));
+
+        Assert.Equal(text, cut.Find(".value").TextContent);
+        Assert.Equal(classes, cut.Find(".value").ClassName);
     }
 
     [Fact]

@@ -227,4 +227,37 @@ public sealed class StatsApiContractTests(WebApiFixture fixture) : IClassFixture
 
     private static long Length(JsonElement e, string which) =>
         e.GetProperty("length").TryGetProperty(which, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : 0;
+
+    [Fact]
+    public async Task The_site_has_a_favicon()
+    {
+        using var response = await Client.GetAsync("favicon.ico", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var icon = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        // An ICO file: reserved 0, type 1 (icon), at least one image.
+        Assert.Equal(new byte[] { 0, 0, 1, 0 }, icon[..4]);
+        Assert.True(icon[4] > 0);
+    }
+
+    [Fact]
+    public async Task A_browser_asking_for_an_unknown_page_gets_the_not_found_page_and_the_api_keeps_problem_json()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var page = new HttpRequestMessage(HttpMethod.Get, "no/such/page");
+        page.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,*/*;q=0.8");
+        using var api = new HttpRequestMessage(HttpMethod.Get, "api/no/such/thing");
+        api.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,*/*;q=0.8");
+
+        using var pageResponse = await Client.SendAsync(page, ct);
+        using var apiResponse = await Client.SendAsync(api, ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, pageResponse.StatusCode);
+        Assert.Equal("text/html", pageResponse.Content.Headers.ContentType?.MediaType);
+        var html = await pageResponse.Content.ReadAsStringAsync(ct);
+        Assert.Contains("<h1>Not found</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/\"", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, apiResponse.StatusCode);
+        Assert.Equal("application/problem+json", apiResponse.Content.Headers.ContentType?.MediaType);
+    }
 }

@@ -141,9 +141,8 @@ internal static class StatsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/status", async (CounterSnapshots snapshots, IOptions<WebOptions> options) =>
-                ToResult(await snapshots.GetDayViewAsync(snapshots.Today), view =>
-                    TypedResults.Ok(FeedState.From(view.Status, snapshots.Now, options.Value.StaleAfter)),
-                    notFound: () => TypedResults.Ok(FeedState.From(FeedStatus.Unknown, snapshots.Now, options.Value.StaleAfter))))
+                ToResult(await snapshots.GetFeedStatusAsync(), status =>
+                    TypedResults.Ok(FeedState.From(status, snapshots.Now, options.Value.StaleAfter))))
             .WithName("GetFeedState")
             .WithSummary("When counters last arrived, and whether they stopped arriving.")
             .Produces<FeedState>();

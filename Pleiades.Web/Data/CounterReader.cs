@@ -70,6 +70,14 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
         ReadAsync("get_days", async db =>
             CounterRead.Found<IReadOnlyList<long>>(ParseDays(await db.SortedSetRangeByRankAsync(RedisKeys.Days))));
 
+    /// <summary>When the newest counted event happened and the last batch arrived (<c>pleiades:status</c>), whatever day they belong to.</summary>
+    public Task<CounterRead<FeedStatus>> ReadFeedStatusAsync() =>
+        ReadAsync("get_status", async db =>
+        {
+            var status = await db.HashGetAsync(RedisKeys.Status, [RedisKeys.LastEventField, RedisKeys.LastBatchField]);
+            return CounterRead.Found(new FeedStatus(ParseNullable(status[0]), ParseNullable(status[1])));
+        });
+
     public Task<CounterRead<DayView>> ReadDayViewAsync(long day) =>
         ReadAsync("get_day_view", async db =>
         {
@@ -107,7 +115,7 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
             RedisKey[] keys =
             [
                 RedisKeys.Counters(day), RedisKeys.Bots(day), RedisKeys.Hours(day),
-                RedisKeys.Minutes(day), RedisKeys.Namespaces(day), RedisKeys.TopPages(day),
+                RedisKeys.WikiMinutes(day), RedisKeys.Namespaces(day), RedisKeys.TopPages(day),
             ];
             var reply = (RedisResult[])(await db.ScriptEvaluateAsync(CounterScripts.WikiView, keys, [wiki, topLength, CounterNames.Wiki(wiki)]))!;
             var events = ParseLong((RedisValue)reply[0]);
@@ -230,6 +238,8 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
 
     private static long ParseLong(RedisValue value) => value.TryParse(out long parsed) ? parsed : 0;
 
-    private static long? ParseNullable(RedisResult result) =>
-        !result.IsNull && ((RedisValue)result).TryParse(out long parsed) ? parsed : null;
+    private static long? ParseNullable(RedisResult result) => ParseNullable((RedisValue)result);
+
+    private static long? ParseNullable(RedisValue value) =>
+        !value.IsNull && value.TryParse(out long parsed) ? parsed : null;
 }

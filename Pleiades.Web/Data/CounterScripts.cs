@@ -46,7 +46,7 @@ internal static class CounterScripts
         """;
 
     /// <summary>
-    /// KEYS: counters, bots, hours, minutes, namespaces, top pages. ARGV: wiki, length of the top list, the wiki's counter name.
+    /// KEYS: counters, bots, hours, the wikis' minutes, namespaces, top pages. ARGV: wiki, length of the top list, the wiki's counter name.
     /// Filters the namespaces hash and the top pages by the wiki's prefix on the server, so only that wiki's part travels.
     /// </summary>
     public const string WikiView = """

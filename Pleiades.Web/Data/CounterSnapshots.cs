@@ -15,6 +15,7 @@ public sealed class CounterSnapshots
     private readonly SharedSnapshotCache<long, CounterRead<DayView>> _dayViews;
     private readonly SharedSnapshotCache<(long Day, string Wiki, int Top), CounterRead<WikiView>> _wikiViews;
     private readonly SharedSnapshotCache<bool, CounterRead<IReadOnlyList<long>>> _days;
+    private readonly SharedSnapshotCache<bool, CounterRead<FeedStatus>> _feedStatus;
 
     public CounterSnapshots(CounterReader reader, TimeProvider time, IOptions<WebOptions> options)
     {
@@ -26,6 +27,7 @@ public sealed class CounterSnapshots
         _dayViews = new(time, lifetime);
         _wikiViews = new(time, lifetime);
         _days = new(time, lifetime);
+        _feedStatus = new(time, lifetime);
     }
 
     /// <summary>Today as the contract counts days: Unix seconds div 86400, in UTC.</summary>
@@ -44,4 +46,7 @@ public sealed class CounterSnapshots
         _wikiViews.GetAsync((day, wiki, top), key => _reader.ReadWikiViewAsync(key.Day, key.Wiki, key.Top));
 
     public Task<CounterRead<IReadOnlyList<long>>> GetDaysAsync() => _days.GetAsync(true, _ => _reader.ReadDaysAsync());
+
+    /// <summary>The feed's times, read on their own: they describe the stream whatever day its events belong to.</summary>
+    public Task<CounterRead<FeedStatus>> GetFeedStatusAsync() => _feedStatus.GetAsync(true, _ => _reader.ReadFeedStatusAsync());
 }
