@@ -91,7 +91,7 @@ public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
         {
-            if (instrument.Name == "pleiades_aggregator_file_log_gaps")
+            if (instrument.Name == "pleiades_aggregator_file_log_gaps_total")
             {
                 Interlocked.Add(ref gaps, value);
             }
