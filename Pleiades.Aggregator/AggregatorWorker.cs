@@ -12,6 +12,7 @@ internal sealed class AggregatorWorker(Func<IAggregatorSource> createSource, Agg
         while (!stoppingToken.IsCancellationRequested)
         {
             var source = createSource();
+            metrics.LoopStarted(source.Component);
             try
             {
                 await source.RunAsync(stoppingToken);

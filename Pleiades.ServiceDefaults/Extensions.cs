@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -16,8 +17,8 @@ namespace Microsoft.Extensions.Hosting;
 // (OTLP to the Aspire dashboard, Prometheus text at /metrics). Referenced by every service project.
 public static class Extensions
 {
-    private const string HealthEndpointPath = "/health";
-    private const string AlivenessEndpointPath = "/alive";
+    public const string HealthEndpointPath = "/health";
+    public const string AlivenessEndpointPath = "/alive";
     private const string MetricsEndpointPath = "/metrics";
 
     /// <summary>Configuration key of the port a service listens on when it runs outside the AppHost.</summary>
@@ -70,11 +71,13 @@ public static class Extensions
             .WithMetrics(metrics =>
             {
                 // Each service has one Meter named after itself (see its Telemetry class).
-                metrics.AddMeter(builder.Environment.ApplicationName)
+                var ownMeter = builder.Environment.ApplicationName;
+                metrics.AddMeter(ownMeter)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
-                    .AddPrometheusExporter();
+                    .AddView(instrument => PrometheusCounterName(instrument, ownMeter))
+                    .AddPrometheusExporter(prometheus => prometheus.DisableTotalNameSuffixForCounters = true);
             })
             .WithTracing(tracing =>
             {
@@ -93,6 +96,33 @@ public static class Extensions
         builder.AddOpenTelemetryExporters();
 
         return builder;
+    }
+
+    /// <summary>
+    /// The exporter appends no <c>_total</c> to counters, so that a service's own meter can keep a counter named
+    /// without it (the original's <c>pleiades_goroutine_restarts</c>); its other counters spell out <c>_total</c>
+    /// in their instrument names. The counters of every other meter (runtime, ASP.NET Core, HttpClient, Kafka) are
+    /// renamed here to what the exporter would have called them: the unit, then <c>_total</c>.
+    /// </summary>
+    private static MetricStreamConfiguration? PrometheusCounterName(Instrument instrument, string ownMeter)
+    {
+        var type = instrument.GetType();
+        var monotonic = type.IsGenericType
+            && type.GetGenericTypeDefinition() is var definition
+            && (definition == typeof(Counter<>) || definition == typeof(ObservableCounter<>));
+        if (!monotonic || instrument.Meter.Name == ownMeter || instrument.Name.EndsWith("_total", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var unit = instrument.Unit switch
+        {
+            "s" => "_seconds",
+            "ms" => "_milliseconds",
+            "By" => "_bytes",
+            _ => "",
+        };
+        return new MetricStreamConfiguration { Name = instrument.Name + unit + "_total" };
     }
 
     private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

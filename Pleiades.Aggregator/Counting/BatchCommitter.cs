@@ -44,6 +44,11 @@ public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics me
                 var result = await store.ApplyAsync(batch.LogId, batch.Counters, batch.Positions, time.GetUtcNow().ToUnixTimeMilliseconds())
                     .WaitAsync(cancellationToken).ConfigureAwait(false);
                 metrics.BatchApplied(batch.Records, Stopwatch.GetElapsedTime(started).TotalSeconds, result);
+                if (result != BatchApplyResult.Stale)
+                {
+                    metrics.BatchProcessed(batch.LogId, batch.Age);
+                }
+
                 if (failures > 0)
                 {
                     logger.RedisBack(failures, result);

@@ -1,12 +1,14 @@
 using System.Diagnostics.Metrics;
 using Pleiades.Counting;
+using Pleiades.EventLog;
 using Pleiades.Events;
 
 namespace Pleiades.Aggregator.Telemetry;
 
 /// <summary>
 /// The Aggregator's instruments, on its one <see cref="Meter"/> named after the assembly. Names are chosen so the
-/// Prometheus exporter produces CONTRACT.md's: counters gain <c>_total</c>; no unit is set, so nothing else is appended.
+/// Prometheus exporter prints them as they are (docs/contract.md, section 4): counters spell out <c>_total</c> where
+/// the original's did (the exporter appends none), and no unit is set, so nothing else is appended.
 /// </summary>
 public sealed class AggregatorMetrics
 {
@@ -26,6 +28,9 @@ public sealed class AggregatorMetrics
         (RecentChangeFields.Namespace, "namespace"), (RecentChangeFields.Title, "title"), (RecentChangeFields.User, "user"),
     ];
 
+    // Reading, counting and applying one batch: milliseconds (a small live batch) to tens of seconds (Redis retried).
+    private static readonly double[] ProcessBuckets = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000];
+
     private static readonly long[] BatchSizeBuckets = [1, 10, 50, 100, 500, 1000, 2500, 5000, 10_000, 25_000, 50_000];
 
     private readonly Counter<long> _events;
@@ -39,7 +44,9 @@ public sealed class AggregatorMetrics
     private readonly Counter<long> _canaries;
     private readonly Counter<long> _ignoredFields;
     private readonly Counter<long> _redisRetries;
-    private readonly UpDownCounter<long> _loopRestarts;
+    private readonly Counter<long> _loopRestarts;
+    private readonly Histogram<double> _kafkaProcessDuration;
+    private readonly Histogram<double> _fileProcessDuration;
     private readonly Counter<long> _fileLogGaps;
     private readonly Counter<long> _fileLogLostBytes;
     private readonly Counter<long> _logGaps;
@@ -50,7 +57,7 @@ public sealed class AggregatorMetrics
     {
         // The factory owns (and disposes) the meter.
         var meter = meterFactory.Create(MeterName);
-        _events = meter.CreateCounter<long>("pleiades_aggregator_event_count", description: "Events counted into Redis (each once).");
+        _events = meter.CreateCounter<long>("pleiades_aggregator_event_count_total", description: "Events counted into Redis (each once).");
         _eventAge = meter.CreateHistogram("pleiades_aggregator_message_lag_milliseconds", unit: null,
             description: "Age of each counted event (now minus meta.dt) when it was read, in milliseconds.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AgeBuckets });
@@ -60,18 +67,28 @@ public sealed class AggregatorMetrics
         _writeDuration = meter.CreateHistogram("pleiades_aggregator_redis_write_duration_seconds", unit: null,
             description: "Duration of one batch's Redis script call, in seconds.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
-        _batches = meter.CreateCounter<long>("pleiades_aggregator_batches", description: "Batches sent to Redis, by result (applied, already_applied, stale).");
-        _malformed = meter.CreateCounter<long>("pleiades_aggregator_malformed_events", description: "Log records skipped as malformed, by kind.");
-        _deadLettered = meter.CreateCounter<long>("pleiades_aggregator_dead_lettered_events", description: "Malformed records written to the dead-letter destination.");
-        _deadLetterErrors = meter.CreateCounter<long>("pleiades_aggregator_dead_letter_errors", description: "Malformed records the dead-letter destination failed to take.");
-        _canaries = meter.CreateCounter<long>("pleiades_aggregator_canary_events", description: "Canary events ignored by design.");
-        _ignoredFields = meter.CreateCounter<long>("pleiades_aggregator_ignored_fields", description: "Optional fields of counted events ignored for their wrong type, by field.");
-        _redisRetries = meter.CreateCounter<long>("pleiades_aggregator_redis_retries", description: "Batch writes retried after a Redis error.");
-        _loopRestarts = meter.CreateUpDownCounter<long>("pleiades_goroutine_restarts", description: "Restarts of the Aggregator's consuming loop after a failure.");
-        _fileLogGaps = meter.CreateCounter<long>("pleiades_aggregator_file_log_gaps", description: "Times the file log's retention had deleted records before they were counted.");
-        _fileLogLostBytes = meter.CreateCounter<long>("pleiades_aggregator_file_log_lost_bytes", description: "Bytes of file log records deleted by retention before they were counted (where deleted-segments tells their size).");
-        _logGaps = meter.CreateCounter<long>("pleiades_aggregator_log_gaps", description: "Gaps found in the event log (records gone before they were counted), by source (file, kafka).");
-        _eventsLost = meter.CreateCounter<long>("pleiades_aggregator_events_lost", description: "Events gone from the event log before they were counted, by source, each recorded once over all instances (the file log's are counted in bytes: pleiades_aggregator_file_log_lost_bytes).");
+        _batches = meter.CreateCounter<long>("pleiades_aggregator_batches_total", description: "Batches sent to Redis, by result (applied, already_applied, stale).");
+        _malformed = meter.CreateCounter<long>("pleiades_aggregator_malformed_events_total", description: "Log records skipped as malformed, by kind.");
+        _deadLettered = meter.CreateCounter<long>("pleiades_aggregator_dead_lettered_events_total", description: "Malformed records written to the dead-letter destination.");
+        _deadLetterErrors = meter.CreateCounter<long>("pleiades_aggregator_dead_letter_errors_total", description: "Malformed records the dead-letter destination failed to take.");
+        _canaries = meter.CreateCounter<long>("pleiades_aggregator_canary_events_total", description: "Canary events ignored by design.");
+        _redisRetries = meter.CreateCounter<long>("pleiades_aggregator_redis_retries_total", description: "Batch writes retried after a Redis error.");
+        _loopRestarts = meter.CreateCounter<long>("pleiades_goroutine_restarts", description: "Restarts of the Aggregator's consuming loop after a failure, by component.");
+        _kafkaProcessDuration = meter.CreateHistogram("pleiades_aggregator_kafka_process_duration_milliseconds", unit: null,
+            description: "Time from a Kafka batch's first record read to the batch applied in Redis, in milliseconds.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ProcessBuckets });
+        _fileProcessDuration = meter.CreateHistogram("pleiades_aggregator_file_process_duration_milliseconds", unit: null,
+            description: "Time from a file log batch's first record read to the batch applied in Redis, in milliseconds.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ProcessBuckets });
+        _fileLogGaps = meter.CreateCounter<long>("pleiades_aggregator_file_log_gaps_total", description: "Times the file log's retention had deleted records before they were counted.");
+        _ignoredFields = meter.CreateCounter<long>("pleiades_aggregator_ignored_fields_total", description: "Optional fields of counted events ignored for their wrong type, by field.");
+        _fileLogLostBytes = meter.CreateCounter<long>("pleiades_aggregator_file_log_lost_bytes_total", description: "Bytes of file log records deleted by retention before they were counted (where deleted-segments tells their size).");
+        _logGaps = meter.CreateCounter<long>("pleiades_aggregator_log_gaps_total", description: "Gaps found in the event log (records gone before they were counted), by source (file, kafka).");
+        _eventsLost = meter.CreateCounter<long>("pleiades_aggregator_events_lost_total", description: "Events gone from the event log before they were counted, by source, each recorded once over all instances (the file log's are counted in bytes: pleiades_aggregator_file_log_lost_bytes_total).");
+        // Series whose first increase an alert watches exist from the start (deploy/base/alerts.yaml).
+        _deadLettered.Add(0);
+        _deadLetterErrors.Add(0);
+        _redisRetries.Add(0);
         meter.CreateObservableGauge("pleiades_aggregator_consumer_lag_messages", () => _consumerLag?.Invoke() ?? [],
             description: "Records between the applied position and the end of each assigned partition.");
     }
@@ -128,7 +145,15 @@ public sealed class AggregatorMetrics
 
     public void EventsLost(string source, long events) => _eventsLost.Add(events, new KeyValuePair<string, object?>("source", source));
 
+    /// <summary>Makes the loop's restart series exist (at zero) before its first restart, so rates and alerts see that one.</summary>
+    public void LoopStarted(string component) => _loopRestarts.Add(0, new KeyValuePair<string, object?>("component", component));
+
     public void LoopRestarted(string component) => _loopRestarts.Add(1, new KeyValuePair<string, object?>("component", component));
+
+    /// <summary>A batch of the log <paramref name="logId"/> was applied (or found applied) <paramref name="duration"/> after its first record was read.</summary>
+    public void BatchProcessed(string logId, TimeSpan duration) =>
+        (logId.StartsWith(FileLogIdentity.LogKeyPrefix, StringComparison.Ordinal) ? _fileProcessDuration : _kafkaProcessDuration)
+            .Record(duration.TotalMilliseconds);
 
     /// <summary>Sets where the consumer-lag gauge reads from (the active source).</summary>
     public void ObserveConsumerLag(Func<IEnumerable<Measurement<long>>> source) => _consumerLag = source;

@@ -80,7 +80,7 @@ public sealed class EventLogPublishWorker(
             catch (Exception e) when (e is not OperationCanceledException && e is not InvalidDataException)
             {
                 var delay = backoff.Next(attempt);
-                telemetry.Restarts.Add(1, new KeyValuePair<string, object?>("component", "publisher"));
+                telemetry.LoopRestarted(IngestTelemetry.PublisherComponent);
                 IngestLog.OpenFailed(logger, e, publisher.Name, (long)delay.TotalMilliseconds);
                 await Task.Delay(delay, stoppingToken);
             }
@@ -101,7 +101,7 @@ public sealed class EventLogPublishWorker(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 var delay = backoff.Next(attempt);
-                telemetry.Restarts.Add(1, new KeyValuePair<string, object?>("component", "publisher"));
+                telemetry.LoopRestarted(IngestTelemetry.PublisherComponent);
                 IngestLog.PublishFailed(logger, e, batch.Count, publisher.Name, (long)delay.TotalMilliseconds);
                 await Task.Delay(delay, cancellationToken);
             }

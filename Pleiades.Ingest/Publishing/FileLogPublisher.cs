@@ -31,6 +31,7 @@ public sealed class FileLogPublisher(
 
     public Task<ResumePoint?> OpenAsync(CancellationToken cancellationToken)
     {
+        telemetry.FilePublishErrors.Add(0, IngestTelemetry.WriteError);
         _writer = OpenWriter();
         var interval = retention.Options.RetentionCheckInterval;
         _retentionTimer ??= time.CreateTimer(_ => _retentionDue = true, null, interval, interval);
@@ -100,7 +101,7 @@ public sealed class FileLogPublisher(
         }
         catch (IOException)
         {
-            telemetry.FilePublishErrors.Add(1);
+            telemetry.FilePublishErrors.Add(1, IngestTelemetry.WriteError);
             _writer.Dispose();
             _writer = null;
             throw;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
@@ -37,6 +38,7 @@ public sealed class KafkaPublisher(
     public async Task<ResumePoint?> OpenAsync(CancellationToken cancellationToken)
     {
         telemetry.IsKafka = true;
+        telemetry.KafkaWriterErrors.Add(0);
         // The admin and consumer calls block (up to their timeouts): off the caller's thread, abandoned on shutdown.
         var partitions = await Task.Run(EnsureTopicAsync, cancellationToken).WaitAsync(cancellationToken);
         _partitions = [.. partitions.Order().Select(p => new TopicPartition(settings.Topic, p))];
@@ -58,6 +60,7 @@ public sealed class KafkaPublisher(
         activity?.SetTag("messaging.destination.name", settings.Topic);
         activity?.SetTag("messaging.batch.message_count", batch.Count);
 
+        var writeStarted = Stopwatch.GetTimestamp();
         var traceHeaders = KafkaTraceContext.ContextHeaders(activity);
         var attempted = _delivered.Count(d => !d);
         var outstanding = attempted;
@@ -110,10 +113,14 @@ public sealed class KafkaPublisher(
             }
         }
 
+        var waitStarted = Stopwatch.GetTimestamp();
+        telemetry.KafkaWriteTime.Record(Stopwatch.GetElapsedTime(writeStarted, waitStarted));
         if (outstanding > 0)
         {
             await done.Task.WaitAsync(cancellationToken);
         }
+
+        telemetry.KafkaWaitTime.Record(Stopwatch.GetElapsedTime(waitStarted));
 
         telemetry.KafkaPublishEvents.Add(attempted - failures);
         if (failures > 0)

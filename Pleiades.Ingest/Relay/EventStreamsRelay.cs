@@ -156,7 +156,7 @@ public sealed class EventStreamsRelay(
             {
                 // A bug must not end the relay silently: it is logged and counted, and the loop starts again.
                 (reason, detail) = ("internal_error", e.ToString());
-                telemetry.Restarts.Add(1, new KeyValuePair<string, object?>("component", "relay"));
+                telemetry.LoopRestarted(IngestTelemetry.RelayComponent);
             }
 
             // A connection that delivered events was a success: the next attempt starts the backoff afresh.

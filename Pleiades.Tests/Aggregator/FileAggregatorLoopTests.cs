@@ -91,7 +91,7 @@ public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
         {
-            if (instrument.Name == "pleiades_aggregator_file_log_gaps")
+            if (instrument.Name == "pleiades_aggregator_file_log_gaps_total")
             {
                 Interlocked.Add(ref gaps, value);
             }
@@ -141,7 +141,7 @@ public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Scope == factory && instrument.Name == "pleiades_aggregator_ignored_fields")
+            if (instrument.Meter.Scope == factory && instrument.Name == "pleiades_aggregator_ignored_fields_total")
             {
                 l.EnableMeasurementEvents(instrument);
             }

@@ -14,7 +14,7 @@ public class IngestKafkaTests
 {
     private const string Topic = "pleiades-events";
 
-    private static Dictionary<string, string?> KafkaSettings(KafkaMockCluster cluster, Uri streamUrl, string stateDirectory)
+    internal static Dictionary<string, string?> KafkaSettings(KafkaMockCluster cluster, Uri streamUrl, string stateDirectory)
     {
         var settings = IngestHost.BaseSettings(streamUrl, stateDirectory);
         settings["EventLog:Kafka:Enabled"] = "true";

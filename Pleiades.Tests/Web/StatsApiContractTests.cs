@@ -193,7 +193,7 @@ public sealed class StatsApiContractTests(WebApiFixture fixture) : IClassFixture
             await Task.Delay(100, ct);
         }
 
-        Assert.Matches("""pleiades_web_http_response_total\{[^}]*code="200"[^}]*path="/api/stats/\{day\}"[^}]*\} [1-9]""", text);
+        Assert.Matches("""(?m)^pleiades_web_http_response_total\{(?=[^\n]*status="200")(?=[^\n]*path="/api/stats/\{day\}")[^\n]*\} [1-9]""", text);
         Assert.Contains("pleiades_web_http_duration_seconds_bucket{", text, StringComparison.Ordinal);
         // Label values may hold braces (path="/api/stats/{day}"), so match up to the line's closing brace.
         Assert.Matches("""(?m)^pleiades_web_http_duration_seconds_bucket\{.*le="0.005"\} \d""", text);

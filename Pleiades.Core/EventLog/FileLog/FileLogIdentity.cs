@@ -10,8 +10,11 @@ public static partial class FileLogIdentity
 {
     private const int ErrnoFileExists = 17; // EEXIST, on Linux and macOS alike
 
+    /// <summary>How every file log's <see cref="LogKey"/> begins (a Kafka log's key names its cluster instead).</summary>
+    public const string LogKeyPrefix = "file:";
+
     /// <summary>The Redis position key suffix for a file log (docs/redis-keys.md): <c>file:{logGuid}</c>.</summary>
-    public static string LogKey(Guid logId) => "file:" + logId.ToString("D");
+    public static string LogKey(Guid logId) => LogKeyPrefix + logId.ToString("D");
 
     /// <summary>
     /// Reads the identity of the log in <paramref name="directory"/>, creating the directory and the identity
