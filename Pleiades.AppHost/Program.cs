@@ -22,11 +22,10 @@ catch (AppHostConfigurationException ex)
     return 2;
 }
 
-var kafka = infrastructure.Kafka;
 var redis = infrastructure.Redis;
 
 var ingest = builder.AddProject<Projects.Pleiades_Ingest>("ingest")
-    .WithReference(kafka).WaitFor(kafka)
+    .UseEventLog(infrastructure)
     .WithEnvironment("Ingest__StreamUrl", streamUrl)
     .WithHttpHealthCheck("/health");
 if (infrastructure.IngestStateDirectory is { } ingestState)
@@ -45,8 +44,8 @@ if (replayCapture is not null)
 }
 
 builder.AddProject<Projects.Pleiades_Aggregator>("aggregator")
-    .WithReplicas(2)
-    .WithReference(kafka).WaitFor(kafka)
+    .WithReplicas(infrastructure.Aggregators)
+    .UseEventLog(infrastructure)
     .WithReference(redis).WaitFor(redis)
     .WithHttpHealthCheck("/health");
 

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using Pleiades.Benchmarks;
 using Pleiades.Benchmarks.EndToEnd;
+using Pleiades.Benchmarks.Soak;
 using Pleiades.Benchmarks.WebLoad;
 
 // pleiades-benchmarks micro [BenchmarkDotNet arguments] | e2e [options] | web [options]  (BENCHMARKS.md)
@@ -13,9 +14,12 @@ const string usage = """
       web [--wikis N] [--duration S] [--connections 50,200] [--warmup S] [--paths stats,overview,series,wikis,pages]
           [--accept-encoding gzip] [--redis garnet|redis-server]
                                                     wrk against the Web's REST API and dashboard data
+      soak [--events N] [--event-log file|kafka] [--stop-at FRACTION] [--stall-seconds S] [--keep true]
+                                                    N events through `dotnet run --project Pleiades.AppHost` (embedded),
+                                                    Ctrl+C and restart at FRACTION of them; exact day totals or exit 1
     """;
 
-if (args is [] or ["--help" or "-h"] || (args[0] is "e2e" or "web" && args.Skip(1).Any(a => a is "--help" or "-h")))
+if (args is [] or ["--help" or "-h"] || (args[0] is "e2e" or "web" or "soak" && args.Skip(1).Any(a => a is "--help" or "-h")))
 {
     Console.WriteLine(usage);
     return args is [] ? 2 : 0;
@@ -28,6 +32,7 @@ try
         "micro" => RunMicro(args[1..]),
         "e2e" => await EndToEndBenchmark.RunAsync(args[1..]),
         "web" => await WebLoadBenchmark.RunAsync(args[1..]),
+        "soak" => await SoakBenchmark.RunAsync(args[1..]),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };
 }

@@ -17,5 +17,8 @@ public sealed class BatchPipelineFactory(BatchCommitter committer, AggregatorMet
 
     public TimeProvider Time => time;
 
+    /// <summary>Where sources report records gone from the log before they were counted.</summary>
+    public LossReporter Losses { get; } = new(new RedisLossStore(committer.Store.Connection), metrics, loggerFactory.CreateLogger<LossReporter>(), time);
+
     public BatchPipeline Create(string logId) => new(logId, committer, metrics, deadLetters, _malformedLog, time);
 }

@@ -16,6 +16,7 @@ public sealed class FileAggregatorLoop(string directory, AggregatorOptions optio
     private static readonly TimeSpan ShutdownCommitTimeout = TimeSpan.FromSeconds(20);
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<FileAggregatorLoop>();
+    private readonly List<LogGap> _gaps = [];
 
     public string Component => "file-log";
 
@@ -43,6 +44,12 @@ public sealed class FileAggregatorLoop(string directory, AggregatorOptions optio
                 var batch = pipeline.Current;
                 records.Clear();
                 var count = reader.ReadBatch(records, options.BatchMaxEvents - batch.Records);
+                foreach (var gap in _gaps)
+                {
+                    await pipelines.Losses.ReportAsync(gap, LossReporter.FileSource, token);
+                }
+
+                _gaps.Clear();
                 foreach (var record in records)
                 {
                     batch.Add(RedisKeys.FilePositionField, record.Position.ToInt64(), record.Next.ToInt64(), record.Data.Span);
@@ -94,6 +101,9 @@ public sealed class FileAggregatorLoop(string directory, AggregatorOptions optio
             : "an unknown number of bytes (segments removed by hand)";
         _logger.FileLogGap(lost, gap.Segments, gap.From.ToString(), gap.To.ToString());
         pipelines.Metrics.FileLogGap(gap.LostBytes);
+        // Recorded in Redis by the loop, after the read that found it: this is called from inside the reader.
+        _gaps.Add(new LogGap(LogId!, RedisKeys.FilePositionField, gap.From.ToInt64(), gap.To.ToInt64(), null, gap.LostBytes,
+            $"the file log's retention deleted {lost} of events in {gap.Segments} segments before they were counted (positions {gap.From} to {gap.To}); raise EventLog:File:RetentionHours / RetentionBytes"));
     }
 
     private async Task<FileEventLogReader> OpenAtStoredPositionAsync(BatchPipeline pipeline, CancellationToken cancellationToken)

@@ -24,6 +24,9 @@ public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, Aggregator
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<KafkaAggregatorLoop>();
     private readonly List<string> _partitionNames = [];
+
+    // The offset each partition's next message must have; a message further on means the ones between are gone.
+    private readonly Dictionary<int, long> _expectedOffsets = [];
     private IConsumer<Ignore, byte[]>? _consumer;
     private BatchPipeline? _pipeline;
     private bool _resyncNeeded;
@@ -84,6 +87,7 @@ public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, Aggregator
                 var batch = _pipeline.Current;
                 if (result is { IsPartitionEOF: false, Message: not null })
                 {
+                    CheckContinuity(result.Partition.Value, result.Offset.Value);
                     batch.Add(PartitionName(result.Partition.Value), result.Offset.Value, result.Offset.Value + 1, result.Message.Value);
                 }
 
@@ -110,6 +114,30 @@ public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, Aggregator
             _consumer = null;
         }
     }
+
+    /// <summary>
+    /// Offsets of a partition are consecutive (the Ingest's producer is idempotent, never transactional, and the topic
+    /// is not compacted): a message past the expected offset means the broker no longer had those in between when
+    /// this reader asked (retention passed it by, or the embedded broker dropped them; librdkafka then resets to the
+    /// earliest offset). They can never be counted: say so loudly, count it, and record it for the site.
+    /// </summary>
+    private void CheckContinuity(int partition, long offset)
+    {
+        if (_expectedOffsets.TryGetValue(partition, out var expected) && offset > expected)
+        {
+            var lost = offset - expected;
+            var description = string.Create(CultureInfo.InvariantCulture,
+                $"{lost} events of {settings.Topic} partition {partition} (offsets {expected} to {offset - 1}) were gone from the broker before they were counted");
+            _logger.KafkaGap(description, offset);
+            var gap = new LogGap(LogId!, PartitionName(partition), expected, offset, lost, null, description);
+            pipelines.Losses.ReportAsync(gap, LossReporter.KafkaSource, _stopping).GetAwaiter().GetResult();
+        }
+
+        _expectedOffsets[partition] = offset + 1;
+    }
+
+    /// <summary>Where counting of <paramref name="partition"/> resumes: the stored position, or offset 0 when nothing of it was ever counted.</summary>
+    private void ExpectFrom(int partition, long next) => _expectedOffsets[partition] = next == BatchPosition.None ? 0 : next;
 
     private void Shutdown(IConsumer<Ignore, byte[]> consumer)
     {
@@ -286,6 +314,7 @@ public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, Aggregator
             var name = PartitionName(partition.Partition.Value);
             var next = stored.TryGetValue(name, out var position) ? position : BatchPosition.None;
             _pipeline!.SetStoredPosition(name, next);
+            ExpectFrom(partition.Partition.Value, next);
             offsets.Add(new TopicPartitionOffset(partition, next == BatchPosition.None ? Offset.Beginning : new Offset(next)));
         }
 
@@ -327,6 +356,7 @@ public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, Aggregator
         foreach (var partition in partitions)
         {
             pipeline.ForgetPartition(PartitionName(partition.Partition.Value));
+            _expectedOffsets.Remove(partition.Partition.Value);
         }
 
         _assignedPartitions -= partitions.Count;
@@ -344,6 +374,7 @@ public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, Aggregator
         foreach (var partition in partitions)
         {
             pipeline.ForgetPartition(PartitionName(partition.Partition.Value));
+            _expectedOffsets.Remove(partition.Partition.Value);
         }
 
         _assignedPartitions -= partitions.Count;
@@ -378,6 +409,7 @@ public sealed class KafkaAggregatorLoop(KafkaSourceSettings settings, Aggregator
                 var name = PartitionName(partition.Partition.Value);
                 var next = stored.TryGetValue(name, out var position) ? position : BatchPosition.None;
                 pipeline.SetStoredPosition(name, next);
+                ExpectFrom(partition.Partition.Value, next);
                 consumer.Seek(new TopicPartitionOffset(partition, next == BatchPosition.None ? Offset.Beginning : new Offset(next)));
             }
 

@@ -27,6 +27,12 @@ internal static partial class AggregatorLog
     [LoggerMessage(LogLevel.Error, "Events were lost: the file log's retention deleted {Lost} of records in {Segments} segments before they were counted, from position {From} to {To}; continuing at {To}. Raise EventLog:File:RetentionHours / RetentionBytes on the Ingest, or keep the Aggregator running.")]
     public static partial void FileLogGap(this ILogger logger, string lost, int segments, string from, string to);
 
+    [LoggerMessage(LogLevel.Error, "Events were lost: {Description}. The broker's retention passed this Aggregator by (or the embedded broker, which keeps about 5 MiB per partition, dropped them); continuing at offset {To}.")]
+    public static partial void KafkaGap(this ILogger logger, string description, long to);
+
+    [LoggerMessage(LogLevel.Warning, "Could not record a loss of events in Redis ({Reason}); retrying in {Delay}.")]
+    public static partial void LossNotRecorded(this ILogger logger, string reason, TimeSpan delay);
+
     [LoggerMessage(LogLevel.Warning, "Redis did not take the last batch within {Timeout}; it will be read again on the next start.")]
     public static partial void LastBatchNotApplied(this ILogger logger, TimeSpan timeout);
 

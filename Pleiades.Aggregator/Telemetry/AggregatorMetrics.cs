@@ -33,6 +33,8 @@ public sealed class AggregatorMetrics
     private readonly UpDownCounter<long> _loopRestarts;
     private readonly Counter<long> _fileLogGaps;
     private readonly Counter<long> _fileLogLostBytes;
+    private readonly Counter<long> _logGaps;
+    private readonly Counter<long> _eventsLost;
     private Func<IEnumerable<Measurement<long>>>? _consumerLag;
 
     public AggregatorMetrics(IMeterFactory meterFactory)
@@ -58,6 +60,8 @@ public sealed class AggregatorMetrics
         _loopRestarts = meter.CreateUpDownCounter<long>("pleiades_goroutine_restarts", description: "Restarts of the Aggregator's consuming loop after a failure.");
         _fileLogGaps = meter.CreateCounter<long>("pleiades_aggregator_file_log_gaps", description: "Times the file log's retention had deleted records before they were counted.");
         _fileLogLostBytes = meter.CreateCounter<long>("pleiades_aggregator_file_log_lost_bytes", description: "Bytes of file log records deleted by retention before they were counted (where deleted-segments tells their size).");
+        _logGaps = meter.CreateCounter<long>("pleiades_aggregator_log_gaps", description: "Gaps found in the event log (records gone before they were counted), by source (file, kafka).");
+        _eventsLost = meter.CreateCounter<long>("pleiades_aggregator_events_lost", description: "Events gone from the event log before they were counted, by source, each recorded once over all instances (the file log's are counted in bytes: pleiades_aggregator_file_log_lost_bytes).");
         meter.CreateObservableGauge("pleiades_aggregator_consumer_lag_messages", () => _consumerLag?.Invoke() ?? [],
             description: "Records between the applied position and the end of each assigned partition.");
     }
@@ -97,6 +101,10 @@ public sealed class AggregatorMetrics
         _fileLogGaps.Add(1);
         _fileLogLostBytes.Add(lostBytes ?? 0);
     }
+
+    public void LogGap(string source) => _logGaps.Add(1, new KeyValuePair<string, object?>("source", source));
+
+    public void EventsLost(string source, long events) => _eventsLost.Add(events, new KeyValuePair<string, object?>("source", source));
 
     public void LoopRestarted(string component) => _loopRestarts.Add(1, new KeyValuePair<string, object?>("component", component));
 

@@ -16,9 +16,13 @@ internal sealed class ExpectedCounters
 
     public Dictionary<string, long> Wikis { get; } = new(StringComparer.Ordinal);
 
-    public void Count(string wiki, bool bot, long lengthOld, long lengthNew)
+    /// <summary>Events per day (Unix seconds of meta.dt div 86400), what <c>pleiades:counters:{d}</c> must total.</summary>
+    public SortedDictionary<long, long> Days { get; } = [];
+
+    public void Count(long day, string wiki, bool bot, long lengthOld, long lengthNew)
     {
         Total++;
+        Days[day] = Days.GetValueOrDefault(day) + 1;
         Bot += bot ? 1 : 0;
         Growth += lengthNew - lengthOld;
         Wikis[wiki] = Wikis.GetValueOrDefault(wiki) + 1;

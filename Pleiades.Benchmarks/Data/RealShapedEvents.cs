@@ -106,7 +106,7 @@ internal sealed class RealShapedEvents
         json.WriteEndObject();
         json.Flush();
 
-        expected?.Count(edit.Wiki, edit.Bot, edit.LengthOld ?? 0, edit.LengthNew);
+        expected?.Count(dt.ToUnixTimeSeconds() / 86400, edit.Wiki, edit.Bot, edit.LengthOld ?? 0, edit.LengthNew);
     }
 
     /// <summary>Event <paramref name="index"/> as a byte array.</summary>

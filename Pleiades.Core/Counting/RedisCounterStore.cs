@@ -17,6 +17,9 @@ public sealed class RedisCounterStore(IConnectionMultiplexer redis, TimeSpan min
     {
     }
 
+    /// <summary>The connection the store writes with (the Aggregator records losses of events on it too).</summary>
+    public IConnectionMultiplexer Connection => redis;
+
     /// <summary>The stored next position of every partition (or <c>file</c>) of the log <paramref name="logId"/>.</summary>
     public async Task<Dictionary<string, long>> ReadPositionsAsync(string logId)
     {

@@ -35,6 +35,27 @@ public static class RedisKeys
     /// <summary>Wall clock of the last applied batch, Unix milliseconds.</summary>
     public const string LastBatchField = "lastBatchUnixMs";
 
+    /// <summary>Events the Aggregators found gone from the log before they were counted (Kafka offsets: exact).</summary>
+    public const string LostEventsField = "lostEvents";
+
+    /// <summary>Bytes of file log records retention deleted before they were counted (their number of events is not known).</summary>
+    public const string LostBytesField = "lostBytes";
+
+    /// <summary>How many distinct gaps were found (each recorded once, whichever Aggregator found it).</summary>
+    public const string LossesField = "losses";
+
+    /// <summary>Wall clock when the last gap was recorded, Unix milliseconds.</summary>
+    public const string LastLossUnixMsField = "lastLossUnixMs";
+
+    /// <summary>One line saying what the last gap was (log, partition, positions, how much).</summary>
+    public const string LastLossField = "lastLoss";
+
+    /// <summary>
+    /// Hash of every gap found, so that a gap seen again (by another Aggregator, or after a restart) is not counted
+    /// twice: field <c>{logId}|{partition}|{from}</c>, value the position after the gap.
+    /// </summary>
+    public const string Losses = "pleiades:losses";
+
     /// <summary>The position field of the file log inside its positions hash.</summary>
     public const string FilePositionField = "file";
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Pleiades.CommandLine;
 using Pleiades.Hosting.Embedded;
@@ -19,13 +20,51 @@ public static class InfrastructureBuilderExtensions
     {
         var settings = InfrastructureSettings.From(builder);
         var mode = ResolveMode(builder, settings.Mode, report);
+        var eventLog = ResolveEventLog(builder, settings, mode, report);
+        var aggregators = settings.Aggregators ?? (eventLog == EventLogKind.File ? 1 : 2);
 
-        return mode switch
+        var infrastructure = mode switch
         {
-            InfrastructureMode.Containers => AddContainers(builder, settings),
-            InfrastructureMode.Embedded => AddEmbedded(builder, settings),
-            _ => AddExternal(builder),
+            InfrastructureMode.Containers => AddContainers(builder, settings, eventLog),
+            InfrastructureMode.Embedded => AddEmbedded(builder, settings, eventLog),
+            _ => AddExternal(builder, eventLog),
         };
+        return infrastructure with
+        {
+            Aggregators = aggregators,
+            FileLogDirectory = eventLog == EventLogKind.File ? Path.Combine(settings.EmbeddedDataDirectory, "events") : null,
+        };
+    }
+
+    /// <summary>
+    /// The file log in embedded mode (the embedded broker keeps about 5 MiB per partition and would drop a backlog),
+    /// Kafka elsewhere; <c>--event-log</c> chooses otherwise. A deployment manifest always describes Kafka.
+    /// </summary>
+    private static EventLogKind ResolveEventLog(IDistributedApplicationBuilder builder, InfrastructureSettings settings, InfrastructureMode mode, Action<string>? report)
+    {
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return EventLogKind.Kafka;
+        }
+
+        var eventLog = settings.EventLog ?? (mode == InfrastructureMode.Embedded ? EventLogKind.File : EventLogKind.Kafka);
+        if (eventLog == EventLogKind.File && settings.Aggregators is { } aggregators and not 1)
+        {
+            throw new AppHostConfigurationException(
+                $"--aggregators {aggregators} needs --event-log kafka: the file log is read by exactly one Aggregator");
+        }
+
+        report?.Invoke(eventLog == EventLogKind.File
+            ? $"event log: file ({Path.Combine(settings.EmbeddedDataDirectory, "events")}, one Aggregator)"
+            : "event log: kafka");
+        if (eventLog == EventLogKind.Kafka && mode == InfrastructureMode.Embedded)
+        {
+            report?.Invoke("WARNING: --event-log kafka in embedded mode: the embedded broker keeps only about 5 MiB per partition in memory "
+                + "and drops older messages, so a backlog larger than that is lost (the Aggregators report it as lost events); "
+                + "it is meant for small backlogs and tests. Use the default --event-log file to keep every event.");
+        }
+
+        return eventLog;
     }
 
     private static InfrastructureMode ResolveMode(IDistributedApplicationBuilder builder, InfrastructureMode requested, Action<string>? report)
@@ -50,43 +89,52 @@ public static class InfrastructureBuilderExtensions
         return mode;
     }
 
-    private static PleiadesInfrastructure AddContainers(IDistributedApplicationBuilder builder, InfrastructureSettings settings)
+    private static PleiadesInfrastructure AddContainers(IDistributedApplicationBuilder builder, InfrastructureSettings settings, EventLogKind eventLog)
     {
-        var kafka = builder.AddKafka(KafkaName);
-        if (settings.KafkaDataVolume)
+        IResourceBuilder<IResourceWithConnectionString>? kafka = null;
+        if (eventLog == EventLogKind.Kafka)
         {
-            kafka.WithDataVolume();
-        }
+            var container = builder.AddKafka(KafkaName);
+            if (settings.KafkaDataVolume)
+            {
+                container.WithDataVolume();
+            }
 
-        if (settings.KafkaUI && builder.ExecutionContext.IsRunMode)
-        {
-            kafka.WithKafkaUI();
+            if (settings.KafkaUI && builder.ExecutionContext.IsRunMode)
+            {
+                container.WithKafkaUI();
+            }
+
+            kafka = container;
         }
 
         var redis = builder.AddRedis(RedisName);
-        return new PleiadesInfrastructure(InfrastructureMode.Containers, kafka, redis);
+        return new PleiadesInfrastructure(InfrastructureMode.Containers, eventLog, kafka, redis);
     }
 
-    private static PleiadesInfrastructure AddEmbedded(IDistributedApplicationBuilder builder, InfrastructureSettings settings)
+    private static PleiadesInfrastructure AddEmbedded(IDistributedApplicationBuilder builder, InfrastructureSettings settings, EventLogKind eventLog)
     {
         var port = settings.EmbeddedRedisPort == 0 ? FreePort.Next() : settings.EmbeddedRedisPort;
         EnsurePortIsFree(port, "the embedded Redis (Garnet)", "--embedded-redis-port");
 
-        var kafka = builder.AddEmbeddedKafka(KafkaName, new Dictionary<string, int>
-        {
-            [InfrastructureSettings.EventsTopic] = settings.KafkaPartitions,
-            [InfrastructureSettings.DeadLetterTopic] = 1,
-        });
+        var kafka = eventLog == EventLogKind.Kafka
+            ? builder.AddEmbeddedKafka(KafkaName, new Dictionary<string, int>
+            {
+                [InfrastructureSettings.EventsTopic] = settings.KafkaPartitions,
+                [InfrastructureSettings.DeadLetterTopic] = 1,
+            })
+            : null;
         var redis = builder.AddEmbeddedRedis(RedisName, port, Path.Combine(settings.EmbeddedDataDirectory, "garnet"));
-        return new PleiadesInfrastructure(InfrastructureMode.Embedded, kafka, redis)
+        return new PleiadesInfrastructure(InfrastructureMode.Embedded, eventLog, kafka, redis)
         {
             IngestStateDirectory = Path.Combine(settings.EmbeddedDataDirectory, "ingest"),
         };
     }
 
-    private static PleiadesInfrastructure AddExternal(IDistributedApplicationBuilder builder)
+    private static PleiadesInfrastructure AddExternal(IDistributedApplicationBuilder builder, EventLogKind eventLog)
     {
-        foreach (var name in (string[])[KafkaName, RedisName])
+        string[] names = eventLog == EventLogKind.Kafka ? [KafkaName, RedisName] : [RedisName];
+        foreach (var name in names)
         {
             var value = builder.Configuration.GetConnectionString(name);
             if (string.IsNullOrWhiteSpace(value))
@@ -103,7 +151,8 @@ public static class InfrastructureBuilderExtensions
             }
         }
 
-        return new PleiadesInfrastructure(InfrastructureMode.External, builder.AddConnectionString(KafkaName), builder.AddConnectionString(RedisName));
+        var kafka = eventLog == EventLogKind.Kafka ? builder.AddConnectionString(KafkaName) : null;
+        return new PleiadesInfrastructure(InfrastructureMode.External, eventLog, kafka, builder.AddConnectionString(RedisName));
     }
 
     /// <summary>Fails at start, with the setting to change, instead of leaving a resource that never becomes healthy.</summary>

@@ -14,7 +14,9 @@ public sealed record InfrastructureSettings(
     string EmbeddedDataDirectory,
     int KafkaPartitions,
     bool KafkaUI,
-    bool KafkaDataVolume)
+    bool KafkaDataVolume,
+    EventLogKind? EventLog,
+    int? Aggregators)
 {
     public const string EventsTopic = "pleiades-events";
     public const string DeadLetterTopic = "pleiades-events-deadletter";
@@ -38,7 +40,9 @@ public sealed record InfrastructureSettings(
             Path.GetFullPath(Setting(configuration, "embedded-data") ?? Path.Combine(builder.AppHostDirectory, ".pleiades")),
             Integer(configuration, "kafka-partitions", DefaultKafkaPartitions, 1, 1024),
             Boolean(configuration, "kafka-ui"),
-            Boolean(configuration, "kafka-volume"));
+            Boolean(configuration, "kafka-volume"),
+            EventLogSetting(configuration),
+            Setting(configuration, "aggregators") is null ? null : Integer(configuration, "aggregators", 1, 1, 64));
     }
 
     /// <summary>A setting given as <c>--name</c> on the command line or as <c>Pleiades:Name</c> elsewhere.</summary>
@@ -57,6 +61,15 @@ public sealed record InfrastructureSettings(
             ? value
             : throw new AppHostConfigurationException($"--{name} '{text}' is not a whole number from {min} to {max}");
     }
+
+    private static EventLogKind? EventLogSetting(IConfiguration configuration) =>
+        Setting(configuration, "event-log") switch
+        {
+            null => null,
+            var text when text.Equals("file", StringComparison.OrdinalIgnoreCase) => EventLogKind.File,
+            var text when text.Equals("kafka", StringComparison.OrdinalIgnoreCase) => EventLogKind.Kafka,
+            var text => throw new AppHostConfigurationException($"--event-log '{text}' is not one of file, kafka"),
+        };
 
     private static bool Boolean(IConfiguration configuration, string name)
     {

@@ -113,6 +113,13 @@ public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture
         var lost = written.Where(r => r.Position >= stored && r.Position.Segment < oldest);
         Assert.Equal(lost.Sum(r => r.Next.Offset - r.Position.Offset), Interlocked.Read(ref lostBytes));
         Assert.Equal(events.Count, 30 + lost.Count() + left.Count);
+
+        // Recorded for the site (the Web's /api/status and dashboard): one gap, its bytes, and what it was.
+        var status = (await server.Connection.GetDatabase().HashGetAllAsync(RedisKeys.Status)).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
+        Assert.Equal("1", status[RedisKeys.LossesField]);
+        Assert.Equal(Interlocked.Read(ref lostBytes).ToString(System.Globalization.CultureInfo.InvariantCulture), status[RedisKeys.LostBytesField]);
+        Assert.Contains($"positions {stored} to ", status[RedisKeys.LastLossField], StringComparison.Ordinal);
+        Assert.Single(await server.Connection.GetDatabase().HashGetAllAsync(RedisKeys.Losses));
     }
 
     public void Dispose()

@@ -67,6 +67,9 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
 
     public AggregatorMetrics Metrics { get; }
 
+    /// <summary>The factory of <see cref="Metrics"/>' meter (a listener tells this harness's measurements from others' by it).</summary>
+    public System.Diagnostics.Metrics.IMeterFactory MeterFactory => _services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+
     public ILoggerFactory LoggerFactory { get; init; } = TestOutputLoggerProvider.CreateFactory();
 
     public long ProducedCount => _produced.Values.Sum();

@@ -46,6 +46,15 @@ public class AppHostConfigurationErrorTests
     }
 
     [Fact]
+    public Task More_than_one_aggregator_on_the_file_log() =>
+        AssertFailsWithOneLineAsync("--aggregators 2 needs --event-log kafka: the file log is read by exactly one Aggregator",
+            "--infra", "embedded", "--embedded-redis-port", "0", "--aggregators", "2");
+
+    [Fact]
+    public Task Unknown_event_log() =>
+        AssertFailsWithOneLineAsync("--event-log 'disk' is not one of file, kafka", "--infra", "embedded", "--embedded-redis-port", "0", "--event-log", "disk");
+
+    [Fact]
     public Task Stream_url_that_is_not_http() =>
         AssertFailsWithOneLineAsync("--stream-url 'ftp://example.org/x' is not an http(s) URL",
             "--infra", "embedded", "--embedded-redis-port", "0", "--stream-url", "ftp://example.org/x");

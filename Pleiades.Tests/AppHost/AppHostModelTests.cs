@@ -28,7 +28,7 @@ public class AppHostModelTests
     [Fact]
     public async Task Embedded_mode_runs_kafka_and_redis_in_process_with_connection_strings()
     {
-        await using var builder = await CreateAsync("--infra", "embedded", "--embedded-redis-port", "0");
+        await using var builder = await CreateAsync("--infra", "embedded", "--embedded-redis-port", "0", "--event-log", "kafka");
 
         Assert.IsType<EmbeddedKafkaResource>(Resource(builder, "kafka"));
         var redis = Assert.IsType<EmbeddedRedisResource>(Resource(builder, "redis"));
@@ -51,7 +51,7 @@ public class AppHostModelTests
     [Fact]
     public async Task Services_reference_and_wait_for_what_they_use_and_have_health_checks()
     {
-        await using var builder = await CreateAsync("--infra", "embedded", "--embedded-redis-port", "0");
+        await using var builder = await CreateAsync("--infra", "embedded", "--embedded-redis-port", "0", "--event-log", "kafka");
 
         Assert.Equal(["kafka"], WaitsFor(Resource(builder, "ingest")));
         Assert.Equal(["kafka", "redis"], WaitsFor(Resource(builder, "aggregator")).Order());
@@ -60,6 +60,35 @@ public class AppHostModelTests
         {
             Assert.NotEmpty(Resource(builder, name).Annotations.OfType<HealthCheckAnnotation>());
         }
+    }
+
+    [Fact]
+    public async Task Embedded_mode_uses_the_file_log_under_the_embedded_data_folder_with_one_aggregator_and_no_broker()
+    {
+        await using var builder = await CreateAsync("--infra", "embedded", "--embedded-redis-port", "0", "--embedded-data", "relative-data");
+
+        Assert.DoesNotContain(builder.Resources, r => r.Name == "kafka");
+        var events = Path.Combine(Path.GetFullPath("relative-data"), "events");
+        foreach (var name in new[] { "ingest", "aggregator" })
+        {
+            var environment = await EnvironmentOfAsync(Resource(builder, name));
+            Assert.Equal("true", environment["EventLog__File__Enabled"]);
+            Assert.Equal(events, environment["EventLog__File__Directory"]);
+            Assert.DoesNotContain("ConnectionStrings__kafka", environment.Keys);
+        }
+
+        Assert.Equal(1, Resource(builder, "aggregator").Annotations.OfType<ReplicaAnnotation>().Single().Replicas);
+        Assert.Equal(["redis"], WaitsFor(Resource(builder, "aggregator")));
+    }
+
+    [Fact]
+    public async Task Embedded_mode_with_the_kafka_event_log_runs_the_embedded_broker_and_the_asked_number_of_aggregators()
+    {
+        await using var builder = await CreateAsync("--infra", "embedded", "--embedded-redis-port", "0", "--event-log", "kafka", "--aggregators", "3");
+
+        Assert.IsType<EmbeddedKafkaResource>(Resource(builder, "kafka"));
+        Assert.Equal(3, Resource(builder, "aggregator").Annotations.OfType<ReplicaAnnotation>().Single().Replicas);
+        Assert.DoesNotContain("EventLog__File__Enabled", (await EnvironmentOfAsync(Resource(builder, "ingest"))).Keys);
     }
 
     [Fact]

@@ -20,7 +20,8 @@ public sealed class EmbeddedAppHostFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Pleiades_AppHost>(
-            ["--infra", "embedded", "--embedded-redis-port", "0", "--embedded-data", _dataDirectory,
+            // The Kafka event log, whose broker and consumer group these tests check (the file log is the default).
+            ["--infra", "embedded", "--event-log", "kafka", "--embedded-redis-port", "0", "--embedded-data", _dataDirectory,
              // Nothing reaches the internet from tests: the Ingest points at a closed local port.
              "--stream-url", "http://127.0.0.1:9/v2/stream/recentchange"],
             TestContext.Current.CancellationToken);

@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Pleiades.Counting;
 using Pleiades.Hosting.Infrastructure;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
@@ -43,6 +44,7 @@ public sealed class DashboardComponentTests : IClassFixture<DebianRedisServer>, 
         Assert.Equal(15, cut.FindAll("[data-testid=top-pages] tbody tr").Count);
         Assert.Empty(cut.FindAll("[data-testid=redis-down]"));
         Assert.Empty(cut.FindAll("[data-testid=empty]"));
+        Assert.Empty(cut.FindAll("[data-testid=events-lost]"));
         cut.WaitForAssertion(() => Assert.Equal("100", cut.Find("[data-testid=all-events]").GetAttribute("data-value")), TimeSpan.FromSeconds(10));
     }
 
@@ -94,6 +96,21 @@ public sealed class DashboardComponentTests : IClassFixture<DebianRedisServer>, 
         var notice = cut.WaitForElement("[data-testid=stale]", TimeSpan.FromSeconds(10));
         Assert.Contains(tenMinutesAgo.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), notice.TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=live]"));
+    }
+
+    [Fact]
+    public async Task Events_lost_before_they_were_counted_are_shown_with_how_many_and_where()
+    {
+        var gap = new LogGap("kafka:c1:pleiades-events", "0", 0, 1234, 1234, null,
+            "1234 events of pleiades-events partition 0 (offsets 0 to 1233) were gone from the broker before they were counted");
+        await new RedisLossStore(_redis.Connection).RecordAsync(gap, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        await using var context = CreateContext(_redis.Connection);
+
+        var cut = context.Render<Dashboard>(p => p.Add(d => d.Day, DataDay));
+
+        var notice = cut.WaitForElement("[data-testid=events-lost]", TimeSpan.FromSeconds(10));
+        Assert.Contains("1,234 events in 1 gap", notice.TextContent, StringComparison.Ordinal);
+        Assert.Contains("offsets 0 to 1233", notice.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -112,13 +112,17 @@ public sealed record AllTimeOverview(
     }
 }
 
-/// <summary>When counters last arrived; <see cref="Stale"/> says that none came for longer than the configured time.</summary>
-public sealed record FeedState(long? LastEventUnixMs, long? LastBatchUnixMs, bool Stale)
+/// <summary>
+/// When counters last arrived; <see cref="Stale"/> says that none came for longer than the configured time;
+/// <see cref="Loss"/>, when events were lost before they were counted (null when none ever were).
+/// </summary>
+public sealed record FeedState(long? LastEventUnixMs, long? LastBatchUnixMs, bool Stale, EventLoss? Loss = null)
 {
     public static FeedState From(FeedStatus status, DateTimeOffset now, TimeSpan staleAfter) => new(
         status.LastEventUnixMs,
         status.LastBatchUnixMs,
-        status.LastBatchUnixMs is not { } last || now.ToUnixTimeMilliseconds() - last > (long)staleAfter.TotalMilliseconds);
+        status.LastBatchUnixMs is not { } last || now.ToUnixTimeMilliseconds() - last > (long)staleAfter.TotalMilliseconds,
+        status.Loss);
 }
 
 /// <summary>One wiki's share of a day.</summary>

@@ -140,12 +140,15 @@ internal static class StatsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/status", async (CounterSnapshots snapshots, IOptions<WebOptions> options) =>
-                ToResult(await snapshots.GetDayViewAsync(snapshots.Today), view =>
-                    TypedResults.Ok(FeedState.From(view.Status, snapshots.Now, options.Value.StaleAfter)),
-                    notFound: () => TypedResults.Ok(FeedState.From(FeedStatus.Unknown, snapshots.Now, options.Value.StaleAfter))))
+        api.MapGet("/status", async (CounterSnapshots snapshots, CounterReader reader, IOptions<WebOptions> options) =>
+            {
+                var today = await snapshots.GetDayViewAsync(snapshots.Today);
+                // A day without counters yet (a catch-up of past days, a quiet start) still has a status: losses above all.
+                var status = today.State == CounterReadState.NoData ? await reader.ReadStatusAsync() : new CounterRead<FeedStatus>(today.State, today.Value?.Status, today.Problem);
+                return ToResult(status, found => TypedResults.Ok(FeedState.From(found, snapshots.Now, options.Value.StaleAfter)));
+            })
             .WithName("GetFeedState")
-            .WithSummary("When counters last arrived, and whether they stopped arriving.")
+            .WithSummary("When counters last arrived, whether they stopped arriving, and events lost before they were counted.")
             .Produces<FeedState>();
 
         return endpoints;

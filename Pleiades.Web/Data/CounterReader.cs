@@ -22,6 +22,20 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
 
     private static readonly IReadOnlyList<long> NoDays = [];
 
+    private static readonly RedisValue[] StatusFields =
+    [
+        RedisKeys.LastEventField, RedisKeys.LastBatchField, RedisKeys.LossesField, RedisKeys.LostEventsField,
+        RedisKeys.LostBytesField, RedisKeys.LastLossUnixMsField, RedisKeys.LastLossField,
+    ];
+
+    /// <summary>The status hash's fields, in the order of <see cref="StatusFields"/>.</summary>
+    private static FeedStatus Status(RedisValue[] fields) => new(ParseNullable(fields[0]), ParseNullable(fields[1]))
+    {
+        Loss = ParseNullable(fields[2]) is { } losses and > 0
+            ? new EventLoss(losses, ParseNullable(fields[3]) ?? 0, ParseNullable(fields[4]) ?? 0, ParseNullable(fields[5]), fields[6].IsNull ? null : fields[6].ToString())
+            : null,
+    };
+
     public Task<CounterRead<DayCountersDocument>> ReadDayCountersAsync(long day) =>
         ReadAsync("get_counters", async db =>
         {
@@ -66,6 +80,10 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
             return CounterRead.Found(new AllTimeCounters(Document(firstDay * 86400, counters), firstDay, (long)reply[2]));
         });
 
+    /// <summary>The status hash alone (<c>/api/status</c> on a day without counters, e.g. during a catch-up of past days).</summary>
+    public Task<CounterRead<FeedStatus>> ReadStatusAsync() =>
+        ReadAsync("get_status", async db => CounterRead.Found(Status(await db.HashGetAsync(RedisKeys.Status, StatusFields))));
+
     public Task<CounterRead<IReadOnlyList<long>>> ReadDaysAsync() =>
         ReadAsync("get_days", async db =>
             CounterRead.Found<IReadOnlyList<long>>(ParseDays(await db.SortedSetRangeByRankAsync(RedisKeys.Days))));
@@ -79,7 +97,7 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
                 RedisKeys.TopEditors(day, bots: false), RedisKeys.TopEditors(day, bots: true), RedisKeys.Editors(day),
                 RedisKeys.Bots(day), RedisKeys.Status, RedisKeys.Days,
             ];
-            var reply = (RedisResult[])(await db.ScriptEvaluateAsync(CounterScripts.DayView, keys, [TopListLength, RedisKeys.LastEventField, RedisKeys.LastBatchField]))!;
+            var reply = (RedisResult[])(await db.ScriptEvaluateAsync(CounterScripts.DayView, keys, [TopListLength, .. StatusFields]))!;
             var counters = ParseHash(reply[0]);
             if (counters.Count == 0)
             {
@@ -97,7 +115,7 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
                 ParseRanking(reply[5]),
                 (long)reply[6],
                 ParseHash(reply[7]),
-                new FeedStatus(ParseNullable(status[0]), ParseNullable(status[1])),
+                Status(status.Select(s => (RedisValue)s).ToArray()),
                 ParseDays((RedisValue[])reply[9]!)));
         });
 
@@ -229,6 +247,9 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
     }
 
     private static long ParseLong(RedisValue value) => value.TryParse(out long parsed) ? parsed : 0;
+
+    private static long? ParseNullable(RedisValue value) =>
+        !value.IsNull && value.TryParse(out long parsed) ? parsed : null;
 
     private static long? ParseNullable(RedisResult result) =>
         !result.IsNull && ((RedisValue)result).TryParse(out long parsed) ? parsed : null;

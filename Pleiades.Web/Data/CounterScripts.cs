@@ -10,7 +10,8 @@ internal static class CounterScripts
 
     /// <summary>
     /// KEYS: counters, hours, minutes, top pages, top human editors, top bot editors, editors (HLL), bots, status, days.
-    /// ARGV: length of the top lists, the status fields of the newest event and the last batch. Returns one array per key, in that order.
+    /// ARGV: length of the top lists, then the status fields (newest event, last batch, losses, lost events, lost bytes,
+    /// last loss time, last loss). Returns one array per key, in that order.
     /// </summary>
     public const string DayView = """
         local unpack = unpack or table.unpack
@@ -28,7 +29,7 @@ internal static class CounterScripts
           redis.call('ZREVRANGE', KEYS[6], 0, n - 1, 'WITHSCORES'),
           redis.call('PFCOUNT', KEYS[7]),
           redis.call('HGETALL', KEYS[8]),
-          redis.call('HMGET', KEYS[9], ARGV[2], ARGV[3]),
+          redis.call('HMGET', KEYS[9], unpack(ARGV, 2)),
           redis.call('ZRANGE', KEYS[10], 0, -1)
         }
         """;

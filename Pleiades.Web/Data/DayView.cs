@@ -8,7 +8,16 @@ public sealed record RankedEntry(string Wiki, string Name, long Events);
 public sealed record FeedStatus(long? LastEventUnixMs, long? LastBatchUnixMs)
 {
     public static FeedStatus Unknown { get; } = new(null, null);
+
+    /// <summary>Events the Aggregators found gone from the event log before they were counted; null when none ever were.</summary>
+    public EventLoss? Loss { get; init; }
 }
+
+/// <summary>
+/// What the Aggregators recorded of events lost before they were counted (docs/redis-keys.md, <c>pleiades:status</c>):
+/// how many gaps, events (exact for Kafka) and bytes (the file log's, whose events are not numbered), and the last one.
+/// </summary>
+public sealed record EventLoss(long Losses, long LostEvents, long LostBytes, long? LastLossUnixMs, string? LastLoss);
 
 /// <summary>Everything the dashboard shows for one day, read in one Redis call.</summary>
 public sealed record DayView(
