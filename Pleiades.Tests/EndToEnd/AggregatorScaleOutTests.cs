@@ -23,7 +23,7 @@ public sealed class AggregatorScaleOutTests(ITestOutputHelper output)
     {
         using var data = new TemporaryDirectory();
         var capture = EndToEndCapture.Write(Path.Combine(data.Path, "stream.jsonl"), Events);
-        var expected = CounterOracle.Count(File.ReadLines(capture));
+        var expected = CounterOracle.CountFile(capture);
 
         await using var app = await EndToEndApp.StartAsync(
             Path.Combine(data.Path, "embedded"), capture, Rate, ["--event-log", "kafka", "--aggregators", "2"], AddLateAggregator);

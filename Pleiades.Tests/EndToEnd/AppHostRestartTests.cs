@@ -13,7 +13,7 @@ public sealed class AppHostRestartTests(ITestOutputHelper output)
     {
         using var data = new TemporaryDirectory();
         var capture = EndToEndCapture.Write(Path.Combine(data.Path, "backlog.jsonl"), Events);
-        var expected = CounterOracle.Count(File.ReadLines(capture));
+        var expected = CounterOracle.CountFile(capture);
         var embedded = Path.Combine(data.Path, "embedded");
 
         long countedBeforeStop;

@@ -114,7 +114,10 @@ public sealed class EndToEndApp : IAsyncDisposable
         return new WebCounters(days, StatsDocuments.Values(all.RootElement));
     }
 
-    /// <summary>The all-time total the Web shows (0 before anything is counted), or null when the Web asks to come back later (429).</summary>
+    /// <summary>
+    /// The all-time total the Web shows (0 before anything is counted), or null when it cannot say now: too many
+    /// requests (429), or Redis unreachable (503, while Garnet restarts).
+    /// </summary>
     public async Task<long?> ReadTotalAsync()
     {
         using var response = await Web.GetAsync(new Uri("/api/stats/all", UriKind.Relative), TestContext.Current.CancellationToken);
@@ -122,7 +125,7 @@ public sealed class EndToEndApp : IAsyncDisposable
         {
             case HttpStatusCode.NotFound:
                 return 0;
-            case HttpStatusCode.TooManyRequests:
+            case HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable:
                 return null;
         }
 
@@ -153,11 +156,11 @@ public sealed class EndToEndApp : IAsyncDisposable
     /// are still equal a moment later (nothing counted twice arrives late); fails with the differences after
     /// <paramref name="timeout"/>. Returns how long it took.
     /// </summary>
-    public async Task<TimeSpan> WaitForExactCountersAsync(CounterOracle expected, TimeSpan timeout)
+    public async Task<TimeSpan> WaitForExactCountersAsync(ExpectedCounters expected, TimeSpan timeout)
     {
         var started = Stopwatch.GetTimestamp();
         var wanted = new WebCounters(
-            new SortedDictionary<long, Dictionary<string, long>>(expected.Days.ToDictionary(d => d.Key, d => d.Value)),
+            new SortedDictionary<long, Dictionary<string, long>>(expected.Days.ToDictionary(d => d.Key, d => d.Value.ToDictionary(StringComparer.Ordinal))),
             expected.AllTime.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal));
         var wantedTotal = expected.AllTime.GetValueOrDefault("pleiades_total");
         while (Stopwatch.GetElapsedTime(started) < timeout)

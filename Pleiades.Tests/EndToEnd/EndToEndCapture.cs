@@ -7,7 +7,7 @@ namespace Pleiades.Tests.EndToEnd;
 /// <summary>
 /// Writes the captures the end-to-end tests replay: the benchmark's real-shaped events (data/samples, fresh
 /// <c>meta.id</c>s, a copy of the samples per day), as JSON lines, optionally with what a client of the live stream must
-/// survive mixed in (frames that are not events, canaries, fields of the wrong type, a 2 MB junk line).
+/// survive mixed in (frames that are not events, canaries, events without meta.dt, a 2 MB junk line).
 /// </summary>
 internal static class EndToEndCapture
 {
@@ -24,17 +24,22 @@ internal static class EndToEndCapture
         () => "{\"meta\":{\"id\":\"" + Guid.NewGuid() + "\",\"dt\":\"yesterday\",\"domain\":\"en.wikipedia.org\"},\"type\":\"edit\",\"wiki\":\"enwiki\"}",
         // Synthetic monitoring: never counted.
         () => "{\"meta\":{\"id\":\"" + Guid.NewGuid() + "\",\"dt\":\"2015-09-12T10:00:00Z\",\"domain\":\"canary\"},\"type\":\"edit\",\"wiki\":\"enwiki\",\"bot\":true}",
-        // Optional fields of the wrong type: counted by the rules they do not break.
-        () => "{\"meta\":{\"id\":\"" + Guid.NewGuid() + "\",\"dt\":\"2015-09-12T11:00:00Z\",\"domain\":\"de.wikipedia.org\"},\"type\":\"edit\",\"wiki\":42,\"bot\":\"true\",\"minor\":1,\"length\":5}",
         // No meta.dt: the timestamp decides the day.
         () => "{\"meta\":{\"id\":\"" + Guid.NewGuid() + "\",\"domain\":\"fr.wikipedia.org\"},\"timestamp\":1442052000,\"type\":\"log\",\"wiki\":\"frwiki\",\"length\":{\"new\":10}}",
     ];
 
     /// <summary>
-    /// Writes <paramref name="events"/> real-shaped events to <paramref name="path"/>; with <paramref name="oddEvery"/> &gt; 0,
-    /// one of the odd lines after every that many events and the junk line in the middle.
+    /// The samples open with this many edits dated over two months around their day (Druid's sample keeps them first);
+    /// after them the edits are in time order.
     /// </summary>
-    public static string Write(string path, long events, int oddEvery = 0)
+    public const int OutOfOrderEdits = 45;
+
+    /// <summary>
+    /// Writes <paramref name="events"/> real-shaped events, from event <paramref name="first"/> on, to
+    /// <paramref name="path"/>; with <paramref name="oddEvery"/> &gt; 0, one of the odd lines after every that many
+    /// events and the junk line in the middle.
+    /// </summary>
+    public static string Write(string path, long events, int oddEvery = 0, long first = 0)
     {
         var source = RealShapedEvents.Load();
         var buffer = new ArrayBufferWriter<byte>(1 << 20);
@@ -42,7 +47,7 @@ internal static class EndToEndCapture
         var odd = 0;
         for (long i = 0; i < events; i++)
         {
-            source.Write(buffer, i);
+            source.Write(buffer, first + i);
             buffer.Write("\n"u8);
             if (oddEvery > 0 && (i + 1) % oddEvery == 0)
             {

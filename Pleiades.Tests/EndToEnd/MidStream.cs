@@ -25,12 +25,12 @@ internal sealed class MidStream : IDisposable
     public MidStream()
     {
         Capture = EndToEndCapture.Write(System.IO.Path.Combine(_data.Path, "stream.jsonl"), Events);
-        Expected = CounterOracle.Count(File.ReadLines(Capture));
+        Expected = CounterOracle.CountFile(Capture);
     }
 
     public string Capture { get; }
 
-    public CounterOracle Expected { get; }
+    public ExpectedCounters Expected { get; }
 
     /// <summary>The embedded data folder (Garnet, the file log, the Ingest's state).</summary>
     public string EmbeddedData => System.IO.Path.Combine(_data.Path, "embedded");
