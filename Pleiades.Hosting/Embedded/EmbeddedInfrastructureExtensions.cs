@@ -26,21 +26,60 @@ public static class EmbeddedInfrastructureExtensions
         var healthCheckKey = $"{name}_ping";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheckKey, _ => new RedisPingHealthCheck(port), failureStatus: default, tags: default));
 
+        RestartableServer? garnet = null;
         builder.Eventing.Subscribe<InitializeResourceEvent>(resource, async (e, ct) =>
         {
-            await StartAsync(e, resource, "Garnet", $"127.0.0.1:{port}", () =>
+            garnet = new RestartableServer(() =>
             {
                 var server = GarnetServerFactory.Create(port, dataDirectory, new ResourceLoggerFactory(e.Logger));
                 server.Start();
                 e.Logger.LogInformation("Garnet is listening on 127.0.0.1:{Port}; data in {Directory}", port, dataDirectory);
                 return server;
+            });
+            await StartAsync(e, resource, "Garnet", $"127.0.0.1:{port}", () =>
+            {
+                garnet.Start();
+                return garnet;
             }).ConfigureAwait(false);
         });
 
         return builder.AddResource(resource)
             .WithInitialState(InitialState("Garnet"))
             .WithHealthCheck(healthCheckKey)
+            .WithCommand(KnownResourceCommands.RestartCommand, "Restart", context => RestartAsync(context, resource, garnet), new CommandOptions
+            {
+                Description = "Stops Garnet and starts it again on the same port; it recovers the counters from its append-only file",
+                IconName = "ArrowCounterclockwise",
+                UpdateState = state => state.ResourceSnapshot.State?.Text == KnownResourceStates.Running ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
+            })
             .ExcludeFromManifest();
+    }
+
+    /// <summary>
+    /// Restarts Garnet in place: the services lose their connections as when a Redis server restarts, and find the
+    /// same port and the same counters again (everything acknowledged was committed to the append-only file).
+    /// </summary>
+    private static async Task<ExecuteCommandResult> RestartAsync(ExecuteCommandContext context, EmbeddedRedisResource resource, RestartableServer? garnet)
+    {
+        if (garnet is null)
+        {
+            return CommandResults.Failure("Garnet has not started.");
+        }
+
+        var notifications = context.Services.GetRequiredService<ResourceNotificationService>();
+        await notifications.PublishUpdateAsync(resource, s => s with { State = KnownResourceStates.Stopping }).ConfigureAwait(false);
+        try
+        {
+            garnet.Restart();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or GarnetException or IOException)
+        {
+            await notifications.PublishUpdateAsync(resource, s => s with { State = KnownResourceStates.FailedToStart }).ConfigureAwait(false);
+            return CommandResults.Failure(ex.Message);
+        }
+
+        await notifications.PublishUpdateAsync(resource, s => s with { State = KnownResourceStates.Running, StartTimeStamp = DateTime.UtcNow }).ConfigureAwait(false);
+        return CommandResults.Success();
     }
 
     /// <summary>Adds librdkafka's mock cluster with <paramref name="topics"/> (name to partition count) created at start.</summary>

@@ -1,0 +1,33 @@
+using Pleiades.Tests.FileLog;
+using Pleiades.Tests.Support;
+
+namespace Pleiades.Tests.EndToEnd;
+
+/// <summary>The AppHost stopped in the middle of a catch-up (Ctrl-C) and started again on the same data folder.</summary>
+public sealed class AppHostRestartTests(ITestOutputHelper output)
+{
+    private const int Events = 100_000;
+
+    [Fact]
+    public async Task The_AppHost_stopped_mid_catch_up_and_started_again_counts_every_event_once()
+    {
+        using var data = new TemporaryDirectory();
+        var capture = EndToEndCapture.Write(Path.Combine(data.Path, "backlog.jsonl"), Events);
+        var expected = CounterOracle.CountFile(capture);
+        var embedded = Path.Combine(data.Path, "embedded");
+
+        long countedBeforeStop;
+        await using (var first = await EndToEndApp.StartAsync(embedded, capture))
+        {
+            countedBeforeStop = await first.WaitForCountedAsync(Events / 10, TimeSpan.FromMinutes(3));
+        }
+
+        await using var second = await EndToEndApp.StartAsync(embedded, capture);
+        var took = await second.WaitForExactCountersAsync(expected, TimeSpan.FromMinutes(4));
+
+        // The stop came before the stream's end: the restarted Ingest still had events to read.
+        var resumed = MetricsText.Value(await second.ScrapeAsync("ingest"), "pleiades_recv_events_total");
+        Assert.InRange(resumed, 1, Events - countedBeforeStop);
+        output.WriteLine($"{Events} events: {countedBeforeStop} counted when the stop began, {resumed} read after the restart; exact {took.TotalSeconds:F1} s after the restarted services were healthy");
+    }
+}
