@@ -77,8 +77,8 @@ internal static class Extensions
             // Room for one publish batch (4,096 events of ~1.2 KB) and what is still in flight from the last one.
             config.QueueBufferingMaxKbytes ??= 8 * 1024;
             // The publisher reads only the error of each delivery report, which is always there: marshalling the key,
-            // value and headers back for every message cost a third of the publish path's allocations, and the
-            // persistence status is one more native call per message (BENCHMARKS.md).
+            // value and headers back for every message was most of the publish path's allocations, and the
+            // persistence status is one more native call per message.
             config.DeliveryReportFields ??= "none";
         });
 

@@ -44,7 +44,7 @@ public sealed class IngestOptions
     public int KafkaPartitions { get; set; } = 6;
 
     /// <summary>Consecutive events written to one Kafka partition before the next, round-robin: about one producer
-    /// batch (1 MiB), so each becomes one large compressed message set (BENCHMARKS.md, optimisation 16).</summary>
+    /// batch (1 MiB), so each becomes one large compressed message set (docs/performance-notes.md, "Optimisations in detail").</summary>
     public int KafkaPartitionRun { get; set; } = 1_000;
 
     /// <summary>On shutdown, how long buffered events may take to reach the log before the Ingest exits anyway (they are read again after the restart).</summary>

@@ -76,7 +76,7 @@ internal static class Extensions
         {
             // Run from the build output, MapStaticAssets reloads assets at runtime as in Development, which adds a
             // fallback route whose constraint looks for a file under wwwroot on every request (a file system call per
-            // API request, ~10% of the Web's CPU under load). Outside Development nothing changes wwwroot at runtime.
+            // API request, a large share of the Web's CPU under load). Outside Development nothing changes wwwroot at runtime.
             builder.Configuration.AddInMemoryCollection([KeyValuePair.Create<string, string?>(ReloadStaticAssetsAtRuntimeKey, "false")]);
         }
 

@@ -79,7 +79,7 @@ public sealed class WebOptions
         public bool TrustsAnyProxy => KnownProxies.Length > 0 || KnownNetworks.Length > 0;
     }
 
-    /// <summary>How Kestrel's socket transport runs the Web's connections (BENCHMARKS.md, optimisation 19).</summary>
+    /// <summary>How Kestrel's socket transport runs the Web's connections (docs/web.md).</summary>
     public sealed class TransportSettings
     {
         /// <summary>ASP.NET Core's 4 KiB blocks, kept when <see cref="MemoryBlockSize"/> is this.</summary>

@@ -264,10 +264,9 @@ public sealed class KafkaAggregatorLoop(
         }
 
         // librdkafka prefetches up to 64 MiB by default, most of the process's native memory. A partition whose
-        // prefetch is full is not fetched again for fetch.queue.backoff.ms, 1 s by default: with a small prefetch the
-        // loop then waited most of that second (16 MiB: 38,000 events/s). With 20 ms, 8 MiB keeps up: 83,000-91,000
-        // events/s at 170-176 MiB, against 57,000-60,000 at 215-220 MiB with 32 MiB and the 1 s backoff (BENCHMARKS.md,
-        // optimisation 17).
+        // prefetch is full is not fetched again for fetch.queue.backoff.ms, 1 s by default, so a small prefetch alone
+        // leaves the loop waiting most of that second; with a 20 ms backoff, 8 MiB keeps up at less memory than the
+        // defaults (docs/performance-notes.md, "Prefetch and its backoff").
         config.QueuedMaxMessagesKbytes ??= 8 * 1024;
         config.FetchQueueBackoffMs ??= 20;
     }

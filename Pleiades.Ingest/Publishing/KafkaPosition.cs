@@ -7,9 +7,9 @@ namespace Pleiades.Ingest.Publishing;
 /// Where an event stands, as the Ingest writes it into each Kafka message's key, and how the resume reads it back:
 /// the publish sequence (8 bytes, big-endian: the order of events across partitions, so the last one can be found
 /// again) followed by the SSE id exactly as received (UTF-8). The key rather than headers because librdkafka copies
-/// a key with the value in one allocation, where every header costs about a microsecond of CPU per message
-/// (marshalled, allocated, freed and serialised one by one): the headers and the meta.id key earlier Ingests wrote
-/// were the largest part of the Kafka Ingest's cost beyond the file log's (BENCHMARKS.md, optimisation 18).
+/// a key with the value in one allocation, where every header is marshalled, allocated, freed and serialised on its
+/// own for every message: per-message headers were the largest part of the Kafka Ingest's cost beyond the file
+/// log's (docs/performance-notes.md, "Optimisations in detail").
 /// </summary>
 public static class KafkaPosition
 {

@@ -10,10 +10,10 @@ namespace Pleiades.Ingest.Publishing;
 /// <summary>
 /// Publishes events to Kafka: the value is the event's JSON exactly as received, the key its
 /// <see cref="KafkaPosition"/> (publish sequence and SSE id), and no headers but the publish's trace context on the
-/// first message the batch writes to each partition (a header costs CPU on every message: BENCHMARKS.md, optimisation
-/// 18). Events go to the partitions in runs of consecutive events (<see cref="KafkaPublisherOptions.PartitionRun"/>),
+/// first message the batch writes to each partition (a header costs CPU on every message: docs/performance-notes.md,
+/// "Optimisations in detail"). Events go to the partitions in runs of consecutive events (<see cref="KafkaPublisherOptions.PartitionRun"/>),
 /// round-robin, rather than by the key's hash: a run makes one large compressed message set where hashing made one
-/// small one per partition per request (BENCHMARKS.md, optimisation 16). The producer is idempotent with
+/// small one per partition per request. The producer is idempotent with
 /// <c>acks=all</c> and no message timeout: while the broker is down, deliveries wait and the buffer upstream fills
 /// (backpressure), and librdkafka's retries never duplicate.
 /// A batch is acknowledged when every message of it is delivered; a retried batch re-sends only the undelivered ones.

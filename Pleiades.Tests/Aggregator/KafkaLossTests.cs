@@ -55,8 +55,8 @@ public sealed class KafkaLossTests(GarnetServer server) : IClassFixture<GarnetSe
         Assert.Equal(lost.ToString(System.Globalization.CultureInfo.InvariantCulture), fields[RedisKeys.LostEventsField]);
         Assert.Contains($"partition 0 (offsets {firstEnd} to {secondLow - 1})", fields[RedisKeys.LastLossField], StringComparison.Ordinal);
         Assert.Equal(2, (await server.Connection.GetDatabase().HashGetAllAsync(RedisKeys.Losses)).Length);
-        Assert.Equal(lost, measured["pleiades_aggregator_events_lost{source=kafka}"]);
-        Assert.Equal(2, measured["pleiades_aggregator_log_gaps{source=kafka}"]);
+        Assert.Equal(lost, measured["pleiades_aggregator_events_lost_total{source=kafka}"]);
+        Assert.Equal(2, measured["pleiades_aggregator_log_gaps_total{source=kafka}"]);
     }
 
     private static long LowWatermark(KafkaAggregatorHarness harness)

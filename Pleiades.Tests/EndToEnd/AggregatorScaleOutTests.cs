@@ -47,7 +47,8 @@ public sealed class AggregatorScaleOutTests(ITestOutputHelper output)
         var kafka = builder.CreateResourceBuilder<EmbeddedKafkaResource>("kafka");
         var redis = builder.CreateResourceBuilder<EmbeddedRedisResource>("redis");
         var aggregators = builder.CreateResourceBuilder<ProjectResource>("aggregator");
-        var late = builder.AddProject<Projects.Pleiades_Aggregator>(LateAggregator)
+        var late = builder.AddProject<Projects.Pleiades_Aggregator>(LateAggregator, launchProfileName: null)
+            .WithHttpEndpoint()
             .WithReference(kafka).WaitFor(kafka)
             .WithReference(redis).WaitFor(redis)
             .WithHttpHealthCheck("/health")

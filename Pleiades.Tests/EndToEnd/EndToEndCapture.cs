@@ -26,6 +26,8 @@ internal static class EndToEndCapture
         () => "{\"meta\":{\"id\":\"" + Guid.NewGuid() + "\",\"dt\":\"2015-09-12T10:00:00Z\",\"domain\":\"canary\"},\"type\":\"edit\",\"wiki\":\"enwiki\",\"bot\":true}",
         // No meta.dt: the timestamp decides the day.
         () => "{\"meta\":{\"id\":\"" + Guid.NewGuid() + "\",\"domain\":\"fr.wikipedia.org\"},\"timestamp\":1442052000,\"type\":\"log\",\"wiki\":\"frwiki\",\"length\":{\"new\":10}}",
+        // Optional fields of the wrong type: each is ignored, the event still counts by the rules it meets.
+        () => "{\"meta\":{\"id\":\"" + Guid.NewGuid() + "\",\"dt\":\"2015-09-12T11:00:00Z\"},\"type\":\"edit\",\"wiki\":42,\"bot\":\"true\",\"minor\":1,\"length\":5}",
     ];
 
     /// <summary>

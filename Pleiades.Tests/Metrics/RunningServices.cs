@@ -57,15 +57,15 @@ public sealed class RunningServices : IAsyncLifetime
             [web] = Start("Pleiades.Web", ["--frontend-redis-addr", _redis.Address, "--listen-addr", $"127.0.0.1:{webPort}"], "web"),
         };
 
-        await WaitForAsync(started[kafka], text => MetricsText.Value(text, "pleiades_kafka_publish_events_total") >= Events && MetricsText.Value(text, "pleiades_recv_errors_total") > 0,
+        await WaitForAsync(started[kafka], text => (MetricsText.OptionalValue(text, "pleiades_kafka_publish_events_total") ?? 0) >= Events && (MetricsText.OptionalValue(text, "pleiades_recv_errors_total") ?? 0) > 0,
             "the Kafka Ingest published every event and reconnected at the capture's end");
-        await WaitForAsync(started[file], text => MetricsText.Value(text, "pleiades_file_publish_events_total") >= Events && MetricsText.Value(text, "pleiades_recv_errors_total") > 0,
+        await WaitForAsync(started[file], text => (MetricsText.OptionalValue(text, "pleiades_file_publish_events_total") ?? 0) >= Events && (MetricsText.OptionalValue(text, "pleiades_recv_errors_total") ?? 0) > 0,
             "the file log Ingest published every event and reconnected at the capture's end");
         foreach (var aggregator in (ContractSource[])[aggregatorKafka, aggregatorFile])
         {
             // Records of batches applied (a batch whose reply was lost and that a retry found applied included), not counted events.
-            await WaitForAsync(started[aggregator], text => MetricsText.Value(text, "pleiades_aggregator_batch_records_sum") >= Events
-                && MetricsText.Value(text, "pleiades_aggregator_dead_lettered_events_total") >= 1, $"the {aggregator.Mode} Aggregator applied every record and dead-lettered the malformed one");
+            await WaitForAsync(started[aggregator], text => (MetricsText.OptionalValue(text, "pleiades_aggregator_batch_records_sum") ?? 0) >= Events
+                && (MetricsText.OptionalValue(text, "pleiades_aggregator_dead_lettered_events_total") ?? 0) >= 1, $"the {aggregator.Mode} Aggregator applied every record and dead-lettered the malformed one");
         }
 
         using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{webPort}/"), Timeout = TimeSpan.FromSeconds(30) })

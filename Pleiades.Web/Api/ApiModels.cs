@@ -12,7 +12,7 @@ public sealed record DaySeries(long Day, IReadOnlyList<long> EventsPerHour, IRea
 public sealed record WikiRanking(string Wiki, string Family, string Name, long Events, long BotEvents)
 {
     /// <summary>Every wiki of a snapshot ranked once, shared by all requests and dashboards while the snapshot lives
-    /// (naming and sorting a thousand wikis per request cost ~300 µs of CPU, BENCHMARKS.md).</summary>
+    /// (naming and sorting a thousand wikis on every request was a visible share of the Web's CPU).</summary>
     private static readonly ConditionalWeakTable<DayView, (WikiFamily Family, WikiRanking Ranking)[]> Ranked = new();
 
     /// <summary>The wikis of <paramref name="family"/> (all when null) by events, most first.</summary>

@@ -8,7 +8,7 @@ namespace Pleiades.Web.Api;
 /// Writes the API's 200 JSON answers with a Content-Length, serialised as <c>TypedResults.Ok</c> would (the same
 /// options and source-generated contract). Without a length Kestrel sends them chunked, and the closing empty chunk
 /// leaves in a second <c>sendmsg</c> when requests run inline (<c>Web:Transport:InlineScheduling</c>): two packets and
-/// two reads per small response (BENCHMARKS.md, optimisation 19).
+/// two reads per small response (docs/web.md).
 /// </summary>
 internal sealed class SizedJsonFilter(IOptions<JsonOptions> options) : IEndpointFilter
 {

@@ -6,7 +6,7 @@ namespace Pleiades.Web.Hosting;
 
 /// <summary>
 /// Kestrel's socket transport as <c>Web:Transport</c> sets it: requests handled inline on the thread that received
-/// them, and connection buffers in large blocks (<see cref="LargeBlockMemoryPool"/>). BENCHMARKS.md, optimisation 19.
+/// them, and connection buffers in large blocks (<see cref="LargeBlockMemoryPool"/>). docs/web.md says when each pays.
 /// </summary>
 internal static class KestrelTransport
 {

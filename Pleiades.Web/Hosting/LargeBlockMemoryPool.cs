@@ -16,7 +16,7 @@ internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
 {
     /// <summary>
     /// Free blocks kept per pool (Kestrel makes one per I/O queue). A block is out only while a request is read or a
-    /// response waits to be sent, so a busy Web holds far fewer blocks than connections (BENCHMARKS.md, optimisation 19).
+    /// response waits to be sent, so a busy Web holds far fewer blocks than connections (docs/web.md).
     /// </summary>
     public const long MaxPooledBytes = 16 * 1024 * 1024;
 

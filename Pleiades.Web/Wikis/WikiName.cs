@@ -90,7 +90,7 @@ public sealed record WikiName(string Id, WikiFamily Family, string LanguageCode,
     }
 
     /// <summary>Language names already looked up: the API names every wiki of a day on each request, and a code .NET
-    /// does not know costs a thrown exception per lookup (1,000 wikis made /wikis ~50x slower, BENCHMARKS.md).</summary>
+    /// does not know costs a thrown exception per lookup, which dominated /wikis on a day of many wikis.</summary>
     private static readonly ConcurrentDictionary<string, string> KnownLanguageNames = new(StringComparer.Ordinal);
 
     /// <summary>Wiki codes are a few thousand at most; past this many the cache stops growing (names are still right).</summary>
