@@ -8,6 +8,10 @@ public sealed class AppHostRestartTests(ITestOutputHelper output)
 {
     private const int Events = 100_000;
 
+    // The replay's pace: a backlog served over ~5 s, so the stop at a tenth counted comes while the Ingest still has
+    // events to read (at full speed it can read all of them before the slower Aggregator has counted a tenth).
+    private const int ReplayRate = 20_000;
+
     [Fact]
     public async Task The_AppHost_stopped_mid_catch_up_and_started_again_counts_every_event_once()
     {
@@ -17,12 +21,12 @@ public sealed class AppHostRestartTests(ITestOutputHelper output)
         var embedded = Path.Combine(data.Path, "embedded");
 
         long countedBeforeStop;
-        await using (var first = await EndToEndApp.StartAsync(embedded, capture))
+        await using (var first = await EndToEndApp.StartAsync(embedded, capture, ReplayRate))
         {
             countedBeforeStop = await first.WaitForCountedAsync(Events / 10, TimeSpan.FromMinutes(3));
         }
 
-        await using var second = await EndToEndApp.StartAsync(embedded, capture);
+        await using var second = await EndToEndApp.StartAsync(embedded, capture, ReplayRate);
         var took = await second.WaitForExactCountersAsync(expected, TimeSpan.FromMinutes(4));
 
         // The stop came before the stream's end: the restarted Ingest still had events to read.
