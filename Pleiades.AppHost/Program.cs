@@ -9,14 +9,15 @@ if (AppHostCommandLine.Check(args, Console.Out, Console.Error) is { } exit)
 var builder = DistributedApplication.CreateBuilder(args);
 
 PleiadesInfrastructure infrastructure;
-var infrastructureChoice = "";
+// What the infrastructure chose, in order: the mode, the event log, then any warning.
+var infrastructureReports = new List<string>();
 string streamUrl;
 string? replayCapture;
 string[] replayArguments;
 try
 {
     // Kafka and Redis: containers, embedded in this process, or external (--infra; auto by default).
-    infrastructure = builder.AddPleiadesInfrastructure(report: choice => infrastructureChoice = choice);
+    infrastructure = builder.AddPleiadesInfrastructure(report: infrastructureReports.Add);
     streamUrl = builder.StreamUrl();
     replayCapture = builder.ReplayCapture();
     replayArguments = builder.ReplayArguments();
@@ -63,7 +64,17 @@ var web = builder.AddProject<Projects.Pleiades_Web>("web", launchProfileName: nu
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
-builder.PrintWhenReady(web, infrastructureChoice, eventLog: infrastructure.EventLog == EventLogKind.File ? "file" : "kafka");
+foreach (var warning in infrastructureReports.Where(report => report.StartsWith("WARNING:", StringComparison.Ordinal)))
+{
+    await Console.Error.WriteLineAsync($"pleiades-apphost: {warning}");
+}
+
+const string EventLogReport = "event log: ";
+builder.PrintWhenReady(
+    web,
+    infrastructure: infrastructureReports.FirstOrDefault() ?? "",
+    eventLog: infrastructureReports.Find(report => report.StartsWith(EventLogReport, StringComparison.Ordinal))?[EventLogReport.Length..]
+        ?? (infrastructure.EventLog == EventLogKind.File ? "file" : "kafka"));
 
 await builder.Build().RunAsync();
 return 0;
