@@ -74,7 +74,9 @@ public sealed partial class CalmLogTests(GarnetServer redis) : IClassFixture<Gar
             ["--kafka.broker", $"127.0.0.1:{port}", "--redis-addr", redis.Address],
             StartTimeout,
             // librdkafka retries a refused connection every 100 ms or so: dozens of attempts in the watched time.
-            Options(lines, new Dictionary<string, string?>()));
+            // The services run from the test's output folder, whose one appsettings.json is whichever service's was
+            // copied last: the Aggregator's own Redis log level is set here as its appsettings.json sets it.
+            Options(lines, new Dictionary<string, string?> { ["Logging__LogLevel__StackExchange.Redis"] = "Warning" }));
 
         await Eventually.WaitUntilAsync(() => lines.Any(l => l.Contains("is unreachable", StringComparison.Ordinal)), StartTimeout, "the unreachable broker reported");
         await Task.Delay(Watched, TestContext.Current.CancellationToken);
