@@ -6,7 +6,7 @@ namespace Pleiades.Benchmarks.Soak;
 
 /// <summary>
 /// <c>dotnet run --project Pleiades.AppHost</c> as a user starts it, in a session of its own so that a stop is what
-/// Ctrl+C in a terminal does: SIGINT to the whole process group. Its output goes to a log file.
+/// a terminal's Ctrl+C does, a signal to the whole process group. Its output goes to a log file.
 /// </summary>
 internal sealed class AppHostRun : IDisposable
 {
@@ -64,20 +64,24 @@ internal sealed class AppHostRun : IDisposable
         return new AppHostRun(process, logPath);
     }
 
-    /// <summary>Ctrl+C: SIGINT to the process group; after <paramref name="timeout"/>, SIGKILL to it. Returns how long it took.</summary>
+    /// <summary>
+    /// A graceful stop: SIGTERM to the process group (the AppHost shuts down as on Ctrl+C; SIGINT would not do, as a
+    /// process started in the background by a non-interactive shell inherits SIGINT ignored); after
+    /// <paramref name="timeout"/>, SIGKILL to it. Returns how long it took.
+    /// </summary>
     public async Task<TimeSpan> StopAsync(TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         if (!_process.HasExited)
         {
-            Signal("INT");
+            Signal("TERM");
             try
             {
                 await _process.WaitForExitAsync().WaitAsync(timeout);
             }
             catch (TimeoutException)
             {
-                Console.WriteLine($"soak: the AppHost did not stop within {timeout.TotalSeconds:F0} s of SIGINT; killing its process group");
+                Console.WriteLine($"soak: the AppHost did not stop within {timeout.TotalSeconds:F0} s of SIGTERM; killing its process group");
                 Signal("KILL");
                 await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
             }

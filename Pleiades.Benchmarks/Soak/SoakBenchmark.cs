@@ -27,7 +27,7 @@ internal static class SoakBenchmark
         var capturePath = Path.Combine(root, "capture.ndjson");
         var dataDirectory = Path.Combine(root, "data");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"soak: {options.Events:N0} events, embedded mode, --event-log {options.EventLog}{(options.StopAt is { } f ? $", Ctrl+C at {f:P0} and restart" : "")}, in {root}"));
+            $"soak: {options.Events:N0} events, embedded mode, --event-log {options.EventLog}{(options.StopAt is { } f ? $", stopped at {f:P0} and restarted" : "")}, in {root}"));
         var expected = CaptureFile.Write(capturePath, options.Events);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"capture: {new FileInfo(capturePath).Length / 1048576.0:F0} MiB, {expected.Total:N0} events over {expected.Days.Count} days"));
@@ -80,14 +80,14 @@ internal static class SoakBenchmark
 
                 if (options.StopAt is { } fraction && stoppedFor is null && counted >= fraction * expected.Total)
                 {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {clock.Elapsed.TotalSeconds,6:F0} s: {counted,10:N0} counted; Ctrl+C (SIGINT to the AppHost's process group)"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {clock.Elapsed.TotalSeconds,6:F0} s: {counted,10:N0} counted; stopping the AppHost (SIGTERM to its process group)"));
                     redis?.Dispose();
                     redis = null;
                     stoppedFor = await apphost.StopAsync(StopTimeout);
                     apphost.Dispose();
                     var gone = await WaitForServicesToEndAsync(peaks);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  the AppHost exited {stoppedFor.Value.TotalSeconds:F1} s after SIGINT, its services {gone.TotalSeconds:F1} s after that; starting it again on the same data folder"));
+                        $"  the AppHost exited {stoppedFor.Value.TotalSeconds:F1} s after SIGTERM, its services {gone.TotalSeconds:F1} s after that; starting it again on the same data folder"));
                     apphost = AppHostRun.Start(appHostArgs, logPath);
                     lastProgress = clock.Elapsed;
                 }
@@ -165,7 +165,7 @@ internal static class SoakBenchmark
             Console.WriteLine(string.Create(inv, $"from the first counted event: {(wall - first).TotalSeconds:F1} s, {expected.Total / Math.Max(1, (wall - first).TotalSeconds):N0} events/s"));
         }
 
-        Console.WriteLine(string.Create(inv, $"AppHost stop (SIGINT) at the end: {stopped.TotalSeconds:F1} s"));
+        Console.WriteLine(string.Create(inv, $"AppHost stop (SIGTERM) at the end: {stopped.TotalSeconds:F1} s"));
         foreach (var (role, processes, peakMiB) in peaks.ByRole())
         {
             Console.WriteLine(string.Create(inv, $"peak RSS {role}: {peakMiB:F0} MiB{(processes > 1 ? $" (largest of {processes} processes)" : "")}"));
