@@ -61,7 +61,8 @@ public static class ListenAddresses
             : [new IPEndPoint(address, uri.Port)];
     }
 
-    private static bool IsTaken(IPEndPoint endpoint)
+    /// <summary>Whether another socket listens on <paramref name="endpoint"/> (a trial bind and listen, released at once).</summary>
+    public static bool IsTaken(IPEndPoint endpoint)
     {
         try
         {

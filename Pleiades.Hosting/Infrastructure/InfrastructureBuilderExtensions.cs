@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
@@ -158,12 +157,7 @@ public static class InfrastructureBuilderExtensions
     /// <summary>Fails at start, with the setting to change, instead of leaving a resource that never becomes healthy.</summary>
     public static void EnsurePortIsFree(int port, string user, string setting)
     {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-        }
-        catch (SocketException)
+        if (ListenAddresses.IsTaken(new IPEndPoint(IPAddress.Loopback, port)))
         {
             throw new AppHostConfigurationException($"port {port} for {user} is in use: stop what holds it or choose another with {setting}");
         }
