@@ -9,7 +9,7 @@ if (AppHostCommandLine.Check(args, Console.Out, Console.Error) is { } exit)
 var builder = DistributedApplication.CreateBuilder(args);
 
 PleiadesInfrastructure infrastructure;
-// What the infrastructure chose, in order: the mode, the event log, then any warning.
+// What the infrastructure chose: the mode first, then any warning.
 var infrastructureReports = new List<string>();
 string streamUrl;
 string? replayCapture;
@@ -69,12 +69,10 @@ foreach (var warning in infrastructureReports.Where(report => report.StartsWith(
     await Console.Error.WriteLineAsync($"pleiades-apphost: {warning}");
 }
 
-const string EventLogReport = "event log: ";
 builder.PrintWhenReady(
     web,
     infrastructure: infrastructureReports.FirstOrDefault() ?? "",
-    eventLog: infrastructureReports.Find(report => report.StartsWith(EventLogReport, StringComparison.Ordinal))?[EventLogReport.Length..]
-        ?? (infrastructure.EventLog == EventLogKind.File ? "file" : "kafka"));
+    eventLog: infrastructure.FileLogDirectory is { } fileLog ? $"file ({fileLog}, one Aggregator)" : "kafka");
 
 await builder.Build().RunAsync();
 return 0;

@@ -53,9 +53,6 @@ public static class InfrastructureBuilderExtensions
                 $"--aggregators {aggregators} needs --event-log kafka: the file log is read by exactly one Aggregator");
         }
 
-        report?.Invoke(eventLog == EventLogKind.File
-            ? $"event log: file ({Path.Combine(settings.EmbeddedDataDirectory, "events")}, one Aggregator)"
-            : "event log: kafka");
         if (eventLog == EventLogKind.Kafka && mode == InfrastructureMode.Embedded)
         {
             report?.Invoke("WARNING: --event-log kafka in embedded mode: the embedded broker keeps only about 5 MiB per partition in memory "
