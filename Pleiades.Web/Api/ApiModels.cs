@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Pleiades.Counting;
+using Pleiades.Counters;
 using Pleiades.Web.Data;
 using Pleiades.Web.Wikis;
 

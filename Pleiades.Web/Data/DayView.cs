@@ -1,4 +1,5 @@
-using Pleiades.Counting;
+using Pleiades.Counters;
+
 namespace Pleiades.Web.Data;
 
 /// <summary>One entry of a top list: a page or an editor on a wiki, and how many events it had.</summary>
