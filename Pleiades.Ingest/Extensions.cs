@@ -2,8 +2,9 @@ using Confluent.Kafka;
 using Pleiades.EventLog;
 using Pleiades.EventLog.FileLog;
 using Pleiades.EventLog.Kafka;
-using Pleiades.Ingest.Publishing;
-using Pleiades.Ingest.Relay;
+using Pleiades.Ingest.Sink;
+using Pleiades.Ingest.Source;
+using Pleiades.Ingest.Telemetry;
 
 namespace Pleiades.Ingest;
 

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pleiades.Hosting.Embedded;
 using Pleiades.Ingest;
-using Pleiades.Ingest.Publishing;
-using Pleiades.Ingest.Relay;
+using Pleiades.Ingest.Sink;
+using Pleiades.Ingest.Telemetry;
 
 namespace Pleiades.Benchmarks.Micro;
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
-namespace Pleiades.Ingest.Relay;
+namespace Pleiades.Ingest.Source;
 
 /// <summary>
 /// Makes an EventStreams id safe to resume from: an entry with <c>"offset": -1</c> means "latest" and would skip

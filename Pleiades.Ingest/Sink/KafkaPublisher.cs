@@ -3,9 +3,9 @@ using System.Runtime.InteropServices;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Pleiades.EventLog.Kafka;
-using Pleiades.Ingest.Relay;
+using Pleiades.Ingest.Telemetry;
 
-namespace Pleiades.Ingest.Publishing;
+namespace Pleiades.Ingest.Sink;
 
 /// <summary>
 /// Publishes events to Kafka: the value is the event's JSON exactly as received, the key its

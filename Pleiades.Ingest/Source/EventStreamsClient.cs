@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 
-namespace Pleiades.Ingest.Relay;
+namespace Pleiades.Ingest.Source;
 
 /// <summary>
 /// Opens one EventStreams connection: <c>Accept: text/event-stream</c>, the configured User-Agent (WMF refuses

@@ -1,4 +1,4 @@
-namespace Pleiades.Ingest.Publishing;
+namespace Pleiades.Ingest.Sink;
 
 /// <summary>
 /// The messages read back from the end of every partition of the topic, by publish sequence, and where a restarted

@@ -1,4 +1,4 @@
-namespace Pleiades.Ingest.Publishing;
+namespace Pleiades.Ingest;
 
 /// <summary>Where the log ends: the last event that reached it, to resume the stream from.</summary>
 /// <param name="Id">That event's SSE id (sent back as <c>Last-Event-ID</c>).</param>

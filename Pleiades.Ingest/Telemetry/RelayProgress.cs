@@ -1,6 +1,6 @@
 using Pleiades.Sse;
 
-namespace Pleiades.Ingest.Relay;
+namespace Pleiades.Ingest.Telemetry;
 
 /// <summary>
 /// Shared state of the relay, written by the reading and publishing loops and read by the progress line: what

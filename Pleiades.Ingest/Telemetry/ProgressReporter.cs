@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Pleiades.Ingest.Relay;
+namespace Pleiades.Ingest.Telemetry;
 
 /// <summary>
 /// Logs one progress line every <see cref="IngestOptions.ProgressInterval"/> while events flow, and at most once per

@@ -1,7 +1,7 @@
 using Pleiades.EventLog.FileLog;
-using Pleiades.Ingest.Relay;
+using Pleiades.Ingest.Telemetry;
 
-namespace Pleiades.Ingest.Publishing;
+namespace Pleiades.Ingest.Sink;
 
 /// <summary>
 /// Writes events to the durable file log: one batch, one flush (and fsync, by the log's policy). After an I/O

@@ -1,4 +1,4 @@
-namespace Pleiades.Ingest.Relay;
+namespace Pleiades.Ingest.Telemetry;
 
 /// <summary>The Ingest's log lines (source-generated: no formatting cost when the level is off).</summary>
 internal static partial class IngestLog

@@ -1,8 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Pleiades.Ingest.Publishing;
 
-namespace Pleiades.Ingest.Relay;
+namespace Pleiades.Ingest;
 
 /// <summary>
 /// What connects the reading loop to the publishing loop: the bounded event buffer (a full buffer pauses

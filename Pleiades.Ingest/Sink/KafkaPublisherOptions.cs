@@ -1,4 +1,4 @@
-namespace Pleiades.Ingest.Publishing;
+namespace Pleiades.Ingest.Sink;
 
 /// <summary>Where the Kafka publisher writes.</summary>
 /// <param name="Topic">The events topic (<c>--kafka.topic</c>).</param>

@@ -2,10 +2,11 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Pleiades.Ingest.Telemetry;
 using Pleiades.Retry;
 using Pleiades.Sse;
 
-namespace Pleiades.Ingest.Relay;
+namespace Pleiades.Ingest.Source;
 
 /// <summary>
 /// The reading loop: connects to EventStreams (resuming after the last event in the log), parses frames,

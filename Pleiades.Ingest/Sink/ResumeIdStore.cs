@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Pleiades.Ingest.Publishing;
+namespace Pleiades.Ingest.Sink;
 
 /// <summary>
 /// The Ingest's own copy of its resume point (the last acknowledged SSE id and its meta.dt), written atomically

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Pleiades.Ingest.Publishing;
+namespace Pleiades.Ingest.Telemetry;
 
 /// <summary>
 /// The minimum, maximum and mean of durations recorded since the last collection, reported as the original's

@@ -1,4 +1,4 @@
-namespace Pleiades.Ingest.Relay;
+namespace Pleiades.Ingest;
 
 /// <summary>One event on its way from the stream to the log.</summary>
 /// <param name="Id">The SSE id exactly as received.</param>

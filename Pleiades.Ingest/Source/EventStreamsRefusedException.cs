@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Pleiades.Ingest.Relay;
+namespace Pleiades.Ingest.Source;
 
 /// <summary>EventStreams answered with an error status instead of a stream.</summary>
 public sealed class EventStreamsRefusedException : Exception

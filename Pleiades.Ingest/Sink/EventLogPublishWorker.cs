@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
-using Pleiades.Ingest.Relay;
+using Pleiades.Ingest.Telemetry;
 using Pleiades.Retry;
 
-namespace Pleiades.Ingest.Publishing;
+namespace Pleiades.Ingest.Sink;
 
 /// <summary>
 /// The publishing loop: opens the log and reads back where it ends (for the relay's resume), then takes events

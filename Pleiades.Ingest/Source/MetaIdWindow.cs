@@ -1,4 +1,4 @@
-namespace Pleiades.Ingest.Relay;
+namespace Pleiades.Ingest.Source;
 
 /// <summary>
 /// The last N <c>meta.id</c>s seen, to drop the few events EventStreams repeats around a resume (its ids are

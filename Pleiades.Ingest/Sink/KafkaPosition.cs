@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Confluent.Kafka;
 
-namespace Pleiades.Ingest.Publishing;
+namespace Pleiades.Ingest.Sink;
 
 /// <summary>
 /// Where an event stands, as the Ingest writes it into each Kafka message's key, and how the resume reads it back:

@@ -1,6 +1,5 @@
-using Pleiades.Ingest.Relay;
 
-namespace Pleiades.Ingest.Publishing;
+namespace Pleiades.Ingest.Sink;
 
 /// <summary>The event log the Ingest writes: the file log or Kafka (exactly one at a time).</summary>
 public interface IEventPublisher : IAsyncDisposable

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json;
 
-namespace Pleiades.Ingest.Relay;
+namespace Pleiades.Ingest;
 
 /// <summary>
 /// The two fields of an event the Ingest looks at: <c>meta.id</c> (deduplication) and <c>meta.dt</c> (lag).

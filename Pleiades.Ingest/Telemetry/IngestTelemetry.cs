@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Pleiades.Ingest.Publishing;
-using Pleiades.Ingest.Relay;
 using Pleiades.Sse;
 
-namespace Pleiades.Ingest;
+namespace Pleiades.Ingest.Telemetry;
 
 /// <summary>
 /// The Ingest's one Meter and ActivitySource, both named after the assembly (ServiceDefaults exports them).
