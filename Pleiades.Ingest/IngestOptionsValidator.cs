@@ -33,6 +33,31 @@ internal sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
             problems.Add("Ingest:BufferCapacity, Ingest:BatchSize and Ingest:KafkaPartitionRun must be at least 1");
         }
 
+        if (options.KafkaPartitions < 1)
+        {
+            problems.Add("Ingest:KafkaPartitions must be at least 1");
+        }
+
+        if (options.DedupeWindow < 0)
+        {
+            problems.Add("Ingest:DedupeWindow must not be negative (0 turns deduplication off)");
+        }
+
+        if (options.ProgressInterval <= TimeSpan.Zero)
+        {
+            problems.Add("Ingest:ProgressInterval must be positive");
+        }
+
+        if (options.ShutdownDrainTimeout < TimeSpan.Zero)
+        {
+            problems.Add("Ingest:ShutdownDrainTimeout must not be negative");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.StateDirectory))
+        {
+            problems.Add("Ingest:StateDirectory is empty");
+        }
+
         if (options.Since is { } since && !long.TryParse(since, out _) && !DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture, out _))
         {
             problems.Add($"--since '{since}' is neither milliseconds since the epoch nor an ISO-8601 time");
