@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Pleiades.Ingest.Telemetry;
 using Pleiades.Retry;
@@ -8,7 +9,8 @@ namespace Pleiades.Ingest.Sink;
 /// The publishing loop: opens the log and reads back where it ends (for the relay's resume), then takes events
 /// from the buffer in batches and publishes each until the log acknowledged all of it, retrying with backoff while
 /// the broker or disk is down (the buffer fills and reading pauses meanwhile). On shutdown it drains what the relay
-/// buffered, for at most <see cref="IngestOptions.ShutdownDrainTimeout"/>.
+/// buffered, for at most <see cref="IngestOptions.ShutdownDrainTimeout"/>. Each batch is one trace: a read span for
+/// the events it holds, and a publish span per attempt as its child.
 /// </summary>
 public sealed class EventLogPublishWorker(
     IEventPublisher publisher,
@@ -33,13 +35,15 @@ public sealed class EventLogPublishWorker(
             var reader = channel.Events.Reader;
             while (await reader.WaitToReadAsync(drainDeadline.Token))
             {
+                var readStarted = channel.TakeReadStart();
                 batch = new List<IngestedEvent>(settings.BatchSize);
                 while (batch.Count < settings.BatchSize && reader.TryRead(out var ingested))
                 {
                     batch.Add(ingested);
                 }
 
-                await PublishUntilAcknowledgedAsync(batch, drainDeadline.Token);
+                var read = telemetry.RecordRead(batch, readStarted);
+                await PublishUntilAcknowledgedAsync(batch, read, drainDeadline.Token);
                 batch.Clear();
             }
         }
@@ -88,7 +92,7 @@ public sealed class EventLogPublishWorker(
         }
     }
 
-    private async Task PublishUntilAcknowledgedAsync(List<IngestedEvent> batch, CancellationToken cancellationToken)
+    private async Task PublishUntilAcknowledgedAsync(List<IngestedEvent> batch, ActivityContext read, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var backoff = new ExponentialBackoff(settings.MinBackoff, settings.MaxBackoff);
@@ -96,7 +100,7 @@ public sealed class EventLogPublishWorker(
         {
             try
             {
-                await publisher.PublishAsync(batch, cancellationToken);
+                await publisher.PublishAsync(batch, read, cancellationToken);
                 break;
             }
             catch (Exception e) when (e is not OperationCanceledException)

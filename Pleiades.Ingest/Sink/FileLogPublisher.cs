@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Pleiades.EventLog.FileLog;
 using Pleiades.Ingest.Telemetry;
 
@@ -70,8 +71,12 @@ public sealed class FileLogPublisher(
         return new ResumePoint(last.Id, eventTime, recent, $"the file log in {options.Directory}");
     }
 
-    public Task PublishAsync(IReadOnlyList<IngestedEvent> batch, CancellationToken cancellationToken)
+    public Task PublishAsync(IReadOnlyList<IngestedEvent> batch, ActivityContext read, CancellationToken cancellationToken)
     {
+        // The file log's records have no room for trace context: the trace ends here (docs/ingest.md, "Traces").
+        using var activity = telemetry.ActivitySource.StartActivity("file log publish", ActivityKind.Producer, read);
+        activity?.SetTag("messaging.destination.name", options.Directory);
+        activity?.SetTag("messaging.batch.message_count", batch.Count);
         var skip = 0;
         var retry = ReferenceEquals(batch, _batchInFlight);
         if (_writer is null)

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 
 namespace Pleiades.Ingest.Sink;
 
@@ -13,7 +15,8 @@ public interface IEventPublisher : IAsyncDisposable
     /// <summary>
     /// Returns once every event of <paramref name="batch"/> is in the log (acknowledged), or throws. Called again
     /// with the same batch after a failure, it writes only the events that did not make it, so a retry never
-    /// duplicates an event.
+    /// duplicates an event. Each attempt is a publish span, a child of <paramref name="read"/> (the span of reading
+    /// the batch from the stream; none when default).
     /// </summary>
-    Task PublishAsync(IReadOnlyList<IngestedEvent> batch, CancellationToken cancellationToken);
+    Task PublishAsync(IReadOnlyList<IngestedEvent> batch, ActivityContext read, CancellationToken cancellationToken);
 }

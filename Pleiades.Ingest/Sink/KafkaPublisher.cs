@@ -45,7 +45,7 @@ public sealed class KafkaPublisher(
         return await Task.Run(() => ReadTail(partitions, cancellationToken), cancellationToken).WaitAsync(cancellationToken);
     }
 
-    public async Task PublishAsync(IReadOnlyList<IngestedEvent> batch, CancellationToken cancellationToken)
+    public async Task PublishAsync(IReadOnlyList<IngestedEvent> batch, ActivityContext read, CancellationToken cancellationToken)
     {
         if (!ReferenceEquals(batch, _batch))
         {
@@ -55,7 +55,7 @@ public sealed class KafkaPublisher(
             _nextSequence += batch.Count;
         }
 
-        using var activity = KafkaTraceContext.Source.StartActivity($"{settings.Topic} publish", System.Diagnostics.ActivityKind.Producer);
+        using var activity = KafkaTraceContext.Source.StartActivity($"{settings.Topic} publish", ActivityKind.Producer, read);
         activity?.SetTag("messaging.system", "kafka");
         activity?.SetTag("messaging.destination.name", settings.Topic);
         activity?.SetTag("messaging.batch.message_count", batch.Count);

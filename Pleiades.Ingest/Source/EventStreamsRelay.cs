@@ -250,6 +250,7 @@ public sealed class EventStreamsRelay(
             }
 
             var ingested = new IngestedEvent(frame.Id, frame.Data, metadata.TimeUnixMs, metadata.MetaId);
+            channel.NoteRead();
             if (!writer.TryWrite(ingested))
             {
                 await writer.WriteAsync(ingested, stoppingToken);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text;
 using Pleiades.Sse;
 
 namespace Pleiades.Ingest.Telemetry;
@@ -56,6 +58,9 @@ public sealed class IngestTelemetry : IDisposable
         Duplicates.Add(0);
     }
 
+    /// <summary>The span of one batch of events read from the stream (<see cref="RecordRead"/>).</summary>
+    public const string ReadSpanName = "recentchange read";
+
     /// <summary>The <c>component</c> of the loop that reads the stream.</summary>
     public const string RelayComponent = "relay";
 
@@ -102,6 +107,43 @@ public sealed class IngestTelemetry : IDisposable
     public void LoopRestarted(string component) => _restarts.Add(1, new KeyValuePair<string, object?>("component", component));
 
     public void RecordPublishLag(long lagMs) => Interlocked.Exchange(ref _lastPublishLagMs, lagMs);
+
+    /// <summary>
+    /// Records the span of reading <paramref name="batch"/> from the stream, from <paramref name="started"/> (when its
+    /// first event was read) until now, and returns its context, the parent of the batch's publish spans (default when
+    /// no one listens). One span per batch, never per event; the tags are computed only when the span is recorded.
+    /// </summary>
+    public ActivityContext RecordRead(IReadOnlyList<IngestedEvent> batch, DateTimeOffset started)
+    {
+        using var activity = ActivitySource.StartActivity(ReadSpanName, ActivityKind.Consumer, parentContext: default, startTime: started);
+        if (activity is null)
+        {
+            return default;
+        }
+
+        if (activity.IsAllDataRequested && batch.Count > 0)
+        {
+            activity.SetTag("messaging.batch.message_count", batch.Count);
+            activity.SetTag("pleiades.sse.first_id", Encoding.UTF8.GetString(batch[0].Id.Span));
+            activity.SetTag("pleiades.sse.last_id", Encoding.UTF8.GetString(batch[^1].Id.Span));
+            var (oldest, newest) = (long.MaxValue, 0L);
+            foreach (var ingested in batch)
+            {
+                if (ingested.TimeUnixMs > 0)
+                {
+                    (oldest, newest) = (Math.Min(oldest, ingested.TimeUnixMs), Math.Max(newest, ingested.TimeUnixMs));
+                }
+            }
+
+            if (newest > 0)
+            {
+                activity.SetTag("pleiades.meta_dt.oldest", DateTimeOffset.FromUnixTimeMilliseconds(oldest).ToString("O", CultureInfo.InvariantCulture));
+                activity.SetTag("pleiades.meta_dt.newest", DateTimeOffset.FromUnixTimeMilliseconds(newest).ToString("O", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return activity.Context;
+    }
 
     public void Dispose()
     {
