@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
 using Pleiades.EventLog.Kafka;
 using Pleiades.Ingest.Telemetry;
 
@@ -24,9 +23,6 @@ public sealed class KafkaPublisher(
     IngestTelemetry telemetry,
     ILogger<KafkaPublisher> logger) : IEventPublisher
 {
-    private const int MaxTailMessagesPerPartition = 1_000;
-    private static readonly TimeSpan AdminTimeout = TimeSpan.FromSeconds(10);
-
     private long _nextSequence;
     private IReadOnlyList<IngestedEvent>? _batch;
     private bool[] _delivered = [];
@@ -40,9 +36,12 @@ public sealed class KafkaPublisher(
         telemetry.IsKafka = true;
         telemetry.KafkaWriterErrors.Add(0);
         // The admin and consumer calls block (up to their timeouts): off the caller's thread, abandoned on shutdown.
-        var partitions = await Task.Run(EnsureTopicAsync, cancellationToken).WaitAsync(cancellationToken);
+        var opener = new KafkaTopicOpener(settings, logger);
+        var partitions = await Task.Run(opener.EnsureTopicAsync, cancellationToken).WaitAsync(cancellationToken);
         _partitions = [.. partitions.Order().Select(p => new TopicPartition(settings.Topic, p))];
-        return await Task.Run(() => ReadTail(partitions, cancellationToken), cancellationToken).WaitAsync(cancellationToken);
+        var (resume, nextSequence) = await Task.Run(() => opener.ReadTail(partitions, cancellationToken), cancellationToken).WaitAsync(cancellationToken);
+        _nextSequence = nextSequence;
+        return resume;
     }
 
     public async Task PublishAsync(IReadOnlyList<IngestedEvent> batch, ActivityContext read, CancellationToken cancellationToken)
@@ -168,114 +167,4 @@ public sealed class KafkaPublisher(
         MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array
             : memory.ToArray();
-
-    /// <summary>Creates the topic when it is missing; returns its partitions. A broker that cannot create topics (the mock cluster) is tolerated.</summary>
-    private async Task<List<int>> EnsureTopicAsync()
-    {
-        // Its own client, not one sharing the producer's handle: an admin call abandoned at shutdown must not hold up
-        // the producer's disposal until the call times out.
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = settings.BootstrapServers() }).Build();
-        var topic = FindTopic(admin);
-        if (topic is null)
-        {
-            try
-            {
-                await admin.CreateTopicsAsync(
-                    [new TopicSpecification { Name = settings.Topic, NumPartitions = settings.Partitions, ReplicationFactor = -1 }],
-                    new CreateTopicsOptions { RequestTimeout = AdminTimeout });
-                logger.LogInformation("Created Kafka topic {Topic} with {Partitions} partitions", settings.Topic, settings.Partitions);
-            }
-            catch (CreateTopicsException e) when (e.Results.All(r => r.Error.Code == ErrorCode.TopicAlreadyExists))
-            {
-                // Created meanwhile by someone else.
-            }
-            catch (KafkaException e)
-            {
-                logger.LogWarning("Could not create Kafka topic {Topic} ({Reason}); relying on the broker's automatic topic creation", settings.Topic, e.Error.Reason);
-            }
-
-            topic = FindTopic(admin);
-        }
-
-        return topic?.Partitions.Select(p => p.PartitionId).ToList() ?? [];
-    }
-
-    private TopicMetadata? FindTopic(IAdminClient admin) =>
-        admin.GetMetadata(AdminTimeout).Topics.Find(t => t.Topic == settings.Topic && t.Error.Code == ErrorCode.NoError && t.Partitions.Count > 0);
-
-    /// <summary>Reads the last messages of every partition back; <see cref="PublishedTail"/> says where to resume.</summary>
-    private ResumePoint? ReadTail(List<int> partitions, CancellationToken cancellationToken)
-    {
-        if (partitions.Count == 0)
-        {
-            return null;
-        }
-
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = settings.BootstrapServers(),
-            GroupId = "pleiades-ingest-resume",
-            EnableAutoCommit = false,
-            EnablePartitionEof = true,
-            AllowAutoCreateTopics = false,
-        };
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]>(config).Build();
-        // Events after the resume point that reached the topic are dropped by their meta.ids, which must therefore all fit
-        // in the deduplication window: the tail read back is bounded by it.
-        var perPartition = Math.Clamp(settings.TailMessages / partitions.Count, 1, MaxTailMessagesPerPartition);
-        var starts = new List<TopicPartitionOffset>();
-        var remaining = 0;
-        foreach (var partition in partitions)
-        {
-            var tp = new TopicPartition(settings.Topic, partition);
-            var marks = consumer.QueryWatermarkOffsets(tp, AdminTimeout);
-            if (marks.High > marks.Low)
-            {
-                starts.Add(new TopicPartitionOffset(tp, Math.Max(marks.Low, marks.High - perPartition)));
-                remaining++;
-            }
-        }
-
-        if (remaining == 0)
-        {
-            return null;
-        }
-
-        consumer.Assign(starts);
-        var recent = new List<Guid>();
-        var tail = new PublishedTail();
-        var deadline = DateTime.UtcNow + AdminTimeout;
-        while (remaining > 0 && DateTime.UtcNow < deadline)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(500));
-            if (result is null)
-            {
-                continue;
-            }
-
-            if (result.IsPartitionEOF)
-            {
-                remaining--;
-                continue;
-            }
-
-            var metadata = EventMetadata.Read(result.Message.Value);
-            if (metadata.MetaId is { } metaId)
-            {
-                recent.Add(metaId);
-            }
-
-            if (KafkaPosition.TryRead(result.Message, out var sequence, out var sseId))
-            {
-                tail.Add(result.Partition.Value, sequence, sseId, metadata.TimeUnixMs);
-            }
-        }
-
-        consumer.Close();
-        _nextSequence = tail.MaxSequence + 1;
-        return tail.ResumePoint() is { } point
-            ? new ResumePoint(point.SseId, point.TimeUnixMs, recent, $"Kafka topic {settings.Topic}")
-            : null;
-    }
 }

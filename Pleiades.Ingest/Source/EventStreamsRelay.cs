@@ -27,14 +27,8 @@ public sealed class EventStreamsRelay(
     private readonly MetaIdWindow _seen = new(options.Value.DedupeWindow);
     private ReadOnlyMemory<byte>? _lastId;
     private long _lastEventUnixMs;
+    private readonly ReconnectLog _reconnectLog = new(logger);
     private long _connectionEvents;
-
-    /// <summary>
-    /// Why the connections since the last event ended (null while events arrive): a stream that stays silent or keeps
-    /// ending, or a failure that repeats, is logged once, then at Debug until events flow again.
-    /// </summary>
-    private string? _quietReason;
-    private long _quietReconnects;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -95,14 +89,7 @@ public sealed class EventStreamsRelay(
             {
                 var lastEventId = _lastId is { } id ? LastEventIdRewriter.Rewrite(id.Span, _lastEventUnixMs) : null;
                 var resumeText = lastEventId is null ? "no Last-Event-ID" : "Last-Event-ID " + lastEventId;
-                if (_quietReason is null)
-                {
-                    IngestLog.Connecting(logger, settings.StreamUrl, resumeText);
-                }
-                else
-                {
-                    IngestLog.ConnectingAgain(logger, settings.StreamUrl, resumeText);
-                }
+                _reconnectLog.Connecting(settings.StreamUrl, resumeText);
 
                 using var response = await client.ConnectAsync(lastEventId, backfill: true, stoppingToken);
                 await using var body = await response.Content.ReadAsStreamAsync(stoppingToken);
@@ -167,40 +154,9 @@ public sealed class EventStreamsRelay(
             telemetry.Reconnects.Add(1, new KeyValuePair<string, object?>("reason", reason));
             progress.CountReconnect();
             var delay = backoff.Next(failedAttempts, serverRetry, retryAfter);
-            LogReconnect(reason, detail, delay);
+            _reconnectLog.Reconnecting(_connectionEvents, reason, detail, delay);
             await Task.Delay(delay, stoppingToken);
         }
-    }
-
-    /// <summary>
-    /// One line per change: the end of a stream that delivered events is Information (EventStreams ends connections
-    /// now and then), a failure is a Warning, and the same outcome again without events in between is Debug.
-    /// </summary>
-    private void LogReconnect(string reason, string detail, TimeSpan delay)
-    {
-        var idle = reason is "eof" or "body_read_timeout";
-        if (_connectionEvents > 0 || _quietReason != reason)
-        {
-            if (_connectionEvents == 0 && idle)
-            {
-                IngestLog.StreamQuiet(logger, reason, detail, (long)delay.TotalMilliseconds);
-            }
-            else if (idle)
-            {
-                IngestLog.StreamEnded(logger, _connectionEvents, reason, (long)delay.TotalMilliseconds);
-            }
-            else
-            {
-                IngestLog.Reconnecting(logger, (long)delay.TotalMilliseconds, reason, detail);
-            }
-        }
-        else
-        {
-            IngestLog.ReconnectingAgain(logger, (long)delay.TotalMilliseconds, reason, detail);
-        }
-
-        _quietReason = _connectionEvents > 0 ? (idle ? null : reason) : reason;
-        _quietReconnects = _connectionEvents > 0 ? 0 : _quietReconnects + 1;
     }
 
     /// <summary>Relays the frames of one connection, counting them in <see cref="_connectionEvents"/>.</summary>
@@ -256,10 +212,9 @@ public sealed class EventStreamsRelay(
                 await writer.WriteAsync(ingested, stoppingToken);
             }
 
-            if (_connectionEvents++ == 0 && _quietReason is not null)
+            if (_connectionEvents++ == 0)
             {
-                IngestLog.EventsAgain(logger, _quietReconnects, _quietReason);
-                _quietReason = null;
+                _reconnectLog.EventsArrived();
             }
         }
     }
