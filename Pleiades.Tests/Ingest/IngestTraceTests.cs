@@ -44,13 +44,14 @@ public class IngestTraceTests
         var run = await RunAsync();
 
         Assert.NotEmpty(run.Publishes);
-        Assert.All(run.Publishes, publish =>
+        Assert.All(run.Publishes, publish => Assert.Equal(ActivityKind.Producer, publish.Kind));
+        foreach (var publish in run.Publishes)
         {
-            Assert.Equal(ActivityKind.Producer, publish.Kind);
+            // The parent is a read span of this run, in the same trace, for the same events.
             var read = Assert.Single(run.Reads, r => r.SpanId == publish.ParentSpanId);
-            Assert.Equal(read.TraceId, publish.TraceId);
-            Assert.Equal(EventsOf(read), EventsOf(publish));
-        });
+            Assert.Equal((read.TraceId, EventsOf(read)), (publish.TraceId, EventsOf(publish)));
+        }
+
         Assert.Equal(run.Reads.Count, run.Publishes.Select(p => p.ParentSpanId).Distinct().Count());
     }
 
