@@ -92,7 +92,7 @@ internal static class StatsApi
                     return BadQuery("family must be a Wikimedia project (wikipedia, wiktionary, special, ...); limit 1 to 1000");
                 }
 
-                return await WithDayView(day, snapshots, view => TypedResults.Ok(WikiRanking.Rank(view, wikiFamily, top)));
+                return await WithDayView(day, snapshots, view => TypedResults.Ok(WikisByEvents.Top(view, wikiFamily, top)));
             })
             .WithName("GetDayWikis")
             .WithSummary("Wikis by events on the day, most first; optionally one project only (family=wikipedia, wiktionary, special, ...).")
