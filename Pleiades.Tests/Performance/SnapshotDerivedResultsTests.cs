@@ -15,7 +15,7 @@ public sealed class SnapshotDerivedResultsTests
         counters.ToDictionary(c => c.Name, c => c.Value, StringComparer.Ordinal),
         [], [], [], [], [], 0,
         new Dictionary<string, long>(StringComparer.Ordinal) { ["dewiki"] = 2 },
-        FeedStatus.Unknown,
+        AggregatorStatus.Unknown,
         []);
 
     private static readonly DayView Day = View(

@@ -132,7 +132,7 @@ internal static class StatsApi
                     return BadQuery("wiki must be a wiki's database name such as dewiki; limit 1 to 100");
                 }
 
-                return ToResult(await snapshots.GetWikiViewAsync(d, wiki, top), view => TypedResults.Ok(WikiDetail.From(view)));
+                return ToResult(await snapshots.GetWikiDayCountersAsync(d, wiki, top), counters => TypedResults.Ok(WikiDetail.From(counters)));
             })
             .WithName("GetWikiDetail")
             .WithSummary("One wiki's day: events, bots, per hour and minute, per namespace, top pages.")
@@ -141,7 +141,7 @@ internal static class StatsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/status", async (CounterSnapshots snapshots, IOptions<WebOptions> options) =>
-                ToResult(await snapshots.GetFeedStatusAsync(), status =>
+                ToResult(await snapshots.GetAggregatorStatusAsync(), status =>
                     TypedResults.Ok(FeedState.From(status, snapshots.Now, options.Value.StaleAfter))))
             .WithName("GetFeedState")
             .WithSummary("When counters last arrived, whether they stopped arriving, and events lost before they were counted.")

@@ -3,7 +3,7 @@ using Pleiades.Web.Wikis;
 
 namespace Pleiades.Web.Api;
 
-/// <summary>One wiki's share of a day.</summary>
+/// <summary>One wiki's share of a day as <c>/api/stats/{day}/wikis/{wiki}</c> answers: its counters, with its project and language.</summary>
 public sealed record WikiDetail(
     long Day,
     string Wiki,
@@ -16,10 +16,10 @@ public sealed record WikiDetail(
     IReadOnlyDictionary<int, long> EventsPerNamespace,
     IReadOnlyList<RankedEntry> TopPages)
 {
-    public static WikiDetail From(WikiView view)
+    public static WikiDetail From(WikiDayCounters counters)
     {
-        var name = WikiName.Parse(view.Wiki);
-        return new(view.Day, view.Wiki, name.Family.ToString(), name.DisplayName, view.Events, view.BotEvents,
-            view.EventsPerHour, view.EventsPerMinute, view.EventsPerNamespace, view.TopPages);
+        var name = WikiName.Parse(counters.Wiki);
+        return new(counters.Day, counters.Wiki, name.Family.ToString(), name.DisplayName, counters.Events, counters.BotEvents,
+            counters.EventsPerHour, counters.EventsPerMinute, counters.EventsPerNamespace, counters.TopPages);
     }
 }

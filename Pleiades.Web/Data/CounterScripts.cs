@@ -50,7 +50,7 @@ internal static class CounterScripts
     /// KEYS: counters, bots, hours, the wikis' minutes, namespaces, top pages. ARGV: wiki, length of the top list, the wiki's counter name.
     /// Filters the namespaces hash and the top pages by the wiki's prefix on the server, so only that wiki's part travels.
     /// </summary>
-    public const string WikiView = """
+    public const string WikiDayCounters = """
         local unpack = unpack or table.unpack
         local wiki = ARGV[1]
         local n = tonumber(ARGV[2])
