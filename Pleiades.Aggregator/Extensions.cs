@@ -6,9 +6,9 @@ using Pleiades.Aggregator.FileLog;
 using Pleiades.Aggregator.Kafka;
 using Pleiades.Aggregator.Telemetry;
 using Pleiades.CommandLine;
-using Pleiades.Counting;
+using Pleiades.Counters;
 using Pleiades.EventLog;
-using Pleiades.Kafka;
+using Pleiades.EventLog.Kafka;
 using StackExchange.Redis;
 
 namespace Pleiades.Aggregator;

@@ -1,8 +1,9 @@
 using Confluent.Kafka;
 using Pleiades.EventLog;
+using Pleiades.EventLog.FileLog;
+using Pleiades.EventLog.Kafka;
 using Pleiades.Ingest.Publishing;
 using Pleiades.Ingest.Relay;
-using Pleiades.Kafka;
 
 namespace Pleiades.Ingest;
 

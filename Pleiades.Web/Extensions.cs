@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Pleiades.Counting;
+using Pleiades.Counters;
 using Pleiades.Web.Api;
 using Pleiades.Web.Components;
 using Pleiades.Web.Data;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Pleiades.Aggregator.Telemetry;
-using Pleiades.Counting;
 using StackExchange.Redis;
 
 namespace Pleiades.Aggregator.Counting;

@@ -1,6 +1,5 @@
 using Pleiades.Aggregator.DeadLetters;
 using Pleiades.Aggregator.Telemetry;
-using Pleiades.Counting;
 
 namespace Pleiades.Aggregator.Counting;
 

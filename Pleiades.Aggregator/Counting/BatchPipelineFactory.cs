@@ -1,6 +1,6 @@
 using Pleiades.Aggregator.DeadLetters;
+using Pleiades.Aggregator.Losses;
 using Pleiades.Aggregator.Telemetry;
-using Pleiades.Counting;
 
 namespace Pleiades.Aggregator.Counting;
 

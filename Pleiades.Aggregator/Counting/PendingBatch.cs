@@ -1,7 +1,6 @@
 using Pleiades.Aggregator.DeadLetters;
+using Pleiades.Aggregator.Events;
 using Pleiades.Aggregator.Telemetry;
-using Pleiades.Counting;
-using Pleiades.Events;
 
 namespace Pleiades.Aggregator.Counting;
 

@@ -1,4 +1,4 @@
-using Pleiades.Events;
+using Pleiades.Aggregator.Events;
 
 namespace Pleiades.Aggregator.DeadLetters;
 

@@ -1,6 +1,6 @@
 using System.Text;
+using Pleiades.Aggregator.Events;
 using Pleiades.Aggregator.Telemetry;
-using Pleiades.Events;
 
 namespace Pleiades.Aggregator.DeadLetters;
 

@@ -1,7 +1,8 @@
 using Pleiades.Aggregator.Counting;
+using Pleiades.Aggregator.Losses;
 using Pleiades.Aggregator.Telemetry;
-using Pleiades.Counting;
-using Pleiades.EventLog;
+using Pleiades.Counters;
+using Pleiades.EventLog.FileLog;
 
 namespace Pleiades.Aggregator.FileLog;
 

@@ -3,9 +3,10 @@ using System.Globalization;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Pleiades.Aggregator.Counting;
+using Pleiades.Aggregator.Losses;
 using Pleiades.Aggregator.Telemetry;
-using Pleiades.Counting;
-using Pleiades.Kafka;
+using Pleiades.Counters;
+using Pleiades.EventLog.Kafka;
 
 namespace Pleiades.Aggregator.Kafka;
 

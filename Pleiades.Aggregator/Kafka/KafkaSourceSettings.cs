@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using Pleiades.EventLog;
-using Pleiades.Kafka;
+using Pleiades.EventLog.Kafka;
 
 namespace Pleiades.Aggregator.Kafka;
 

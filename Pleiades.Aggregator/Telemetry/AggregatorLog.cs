@@ -1,4 +1,4 @@
-using Pleiades.Counting;
+using Pleiades.Aggregator.Counting;
 
 namespace Pleiades.Aggregator.Telemetry;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
-using Pleiades.Counting;
-using Pleiades.EventLog;
-using Pleiades.Events;
+using Pleiades.Aggregator.Counting;
+using Pleiades.Aggregator.Events;
+using Pleiades.EventLog.FileLog;
 
 namespace Pleiades.Aggregator.Telemetry;
 

@@ -1,4 +1,4 @@
-using Pleiades.Counting;
+using Pleiades.Counters;
 
 namespace Pleiades.Benchmarks.Data;
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Confluent.Kafka;
 using Pleiades.Benchmarks.Data;
-using Pleiades.Counting;
-using Pleiades.EventLog;
+using Pleiades.Counters;
+using Pleiades.EventLog.FileLog;
 using Pleiades.Hosting.Embedded;
 using StackExchange.Redis;
 

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Pleiades.Counting;
-using Pleiades.Events;
+using Pleiades.Aggregator.Counting;
+using Pleiades.Aggregator.Events;
 
 namespace Pleiades.Benchmarks.Micro;
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Pleiades.EventLog;
+using Pleiades.EventLog.FileLog;
 
 namespace Pleiades.Benchmarks.Micro;
 

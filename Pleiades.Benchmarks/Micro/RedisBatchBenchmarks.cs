@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using Pleiades.Aggregator.Counting;
+using Pleiades.Aggregator.Events;
 using Pleiades.Benchmarks.Data;
-using Pleiades.Counting;
-using Pleiades.Events;
 
 namespace Pleiades.Benchmarks.Micro;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Pleiades.Benchmarks.Data;
-using Pleiades.Counting;
+using Pleiades.Counters;
 using Pleiades.Hosting.Infrastructure;
 using StackExchange.Redis;
 

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Pleiades.Aggregator.Counting;
+using Pleiades.Aggregator.Events;
 using Pleiades.Benchmarks.Data;
 using Pleiades.Benchmarks.EndToEnd;
-using Pleiades.Counting;
-using Pleiades.Events;
-using Pleiades.Tests.Support;
 using Pleiades.Hosting.Infrastructure;
+using Pleiades.Tests.Support;
 
 namespace Pleiades.Benchmarks.WebLoad;
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Pleiades.Kafka;
+using Pleiades.EventLog.Kafka;
 
 namespace Pleiades.Hosting.Embedded;
 

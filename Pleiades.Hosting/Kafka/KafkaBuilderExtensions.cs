@@ -3,7 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Pleiades.Kafka;
+using Pleiades.EventLog.Kafka;
 
 namespace Pleiades.Hosting.Kafka;
 

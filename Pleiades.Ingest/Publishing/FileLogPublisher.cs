@@ -1,4 +1,4 @@
-using Pleiades.EventLog;
+using Pleiades.EventLog.FileLog;
 using Pleiades.Ingest.Relay;
 
 namespace Pleiades.Ingest.Publishing;

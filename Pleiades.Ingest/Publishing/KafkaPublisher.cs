@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using Pleiades.EventLog.Kafka;
 using Pleiades.Ingest.Relay;
-using Pleiades.Kafka;
 
 namespace Pleiades.Ingest.Publishing;
 

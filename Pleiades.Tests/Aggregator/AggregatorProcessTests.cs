@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
-using Pleiades.Counting;
-using Pleiades.EventLog;
+using Pleiades.Aggregator.Counting;
+using Pleiades.Counters;
+using Pleiades.EventLog.FileLog;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
 using Pleiades.Tests.Support;

@@ -1,5 +1,5 @@
 using Pleiades.Aggregator;
-using Pleiades.Counting;
+using Pleiades.Aggregator.Counting;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
 using StackExchange.Redis;

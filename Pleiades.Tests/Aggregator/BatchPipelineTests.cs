@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Pleiades.Aggregator.Counting;
 using Pleiades.Aggregator.DeadLetters;
 using Pleiades.Aggregator.Telemetry;
-using Pleiades.Counting;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
 using Pleiades.Tests.Support;

@@ -1,4 +1,4 @@
-using Pleiades.Counting;
+using Pleiades.Counters;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Support;
 using StackExchange.Redis;

@@ -6,7 +6,6 @@ using Pleiades.Aggregator.Counting;
 using Pleiades.Aggregator.DeadLetters;
 using Pleiades.Aggregator.Kafka;
 using Pleiades.Aggregator.Telemetry;
-using Pleiades.Counting;
 using Pleiades.Hosting.Embedded;
 using Pleiades.Tests.Events;
 using Pleiades.Tests.Support;

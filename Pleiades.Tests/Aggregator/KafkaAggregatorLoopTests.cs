@@ -1,6 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
-using Pleiades.Counting;
+using Pleiades.Counters;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
 using Pleiades.Tests.Support;

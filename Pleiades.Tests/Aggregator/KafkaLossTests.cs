@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using Pleiades.Counting;
+using Pleiades.Counters;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Support;
 using StackExchange.Redis;

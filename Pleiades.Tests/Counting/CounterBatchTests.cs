@@ -1,6 +1,6 @@
 using System.Text;
-using Pleiades.Counting;
-using Pleiades.Events;
+using Pleiades.Aggregator.Counting;
+using Pleiades.Aggregator.Events;
 using Pleiades.Tests.Events;
 
 namespace Pleiades.Tests.Counting;

@@ -1,4 +1,5 @@
-using Pleiades.Counting;
+using Pleiades.Aggregator.Counting;
+using Pleiades.Counters;
 using StackExchange.Redis;
 
 namespace Pleiades.Tests.Counting;

@@ -1,6 +1,7 @@
 using System.Text;
-using Pleiades.Counting;
-using Pleiades.Events;
+using Pleiades.Aggregator.Counting;
+using Pleiades.Aggregator.Events;
+using Pleiades.Counters;
 using Pleiades.Tests.Events;
 using Pleiades.Tests.Support;
 using StackExchange.Redis;

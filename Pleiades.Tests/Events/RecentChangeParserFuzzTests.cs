@@ -1,5 +1,5 @@
 using CsCheck;
-using Pleiades.Events;
+using Pleiades.Aggregator.Events;
 
 namespace Pleiades.Tests.Events;
 

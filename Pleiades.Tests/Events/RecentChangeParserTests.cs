@@ -1,5 +1,5 @@
 using System.Text;
-using Pleiades.Events;
+using Pleiades.Aggregator.Events;
 
 namespace Pleiades.Tests.Events;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using CsCheck;
-using Pleiades.EventLog;
+using Pleiades.EventLog.FileLog;
 
 namespace Pleiades.Tests.FileLog;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Pleiades.EventLog;
+using Pleiades.EventLog.FileLog;
 
 namespace Pleiades.Tests.FileLog;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Pleiades.EventLog;
+using Pleiades.EventLog.FileLog;
 using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.FileLog;

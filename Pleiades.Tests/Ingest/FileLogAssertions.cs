@@ -1,4 +1,4 @@
-using Pleiades.EventLog;
+using Pleiades.EventLog.FileLog;
 using Pleiades.Replay;
 
 namespace Pleiades.Tests.Ingest;

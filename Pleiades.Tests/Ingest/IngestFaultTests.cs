@@ -9,7 +9,7 @@ namespace Pleiades.Tests.Ingest;
 [Collection(IngestHostCollection.Name)]
 public class IngestFaultTests
 {
-    private static async Task<(List<Pleiades.EventLog.FileLogRecord> Records, string Metrics)> RunAsync(
+    private static async Task<(List<Pleiades.EventLog.FileLog.FileLogRecord> Records, string Metrics)> RunAsync(
         ReplayServer replay, int expected, Action<Dictionary<string, string?>>? configure = null)
     {
         using var log = new TemporaryDirectory();

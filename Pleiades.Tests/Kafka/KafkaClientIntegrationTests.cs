@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Pleiades.EventLog.Kafka;
 using Pleiades.Hosting.Embedded;
-using Pleiades.Kafka;
 using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Kafka;

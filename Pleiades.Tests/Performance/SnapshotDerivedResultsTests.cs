@@ -1,4 +1,4 @@
-using Pleiades.Counting;
+using Pleiades.Counters;
 using Pleiades.Web.Data;
 using Pleiades.Web.Wikis;
 

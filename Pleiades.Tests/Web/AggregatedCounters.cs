@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Pleiades.Counting;
+using Pleiades.Aggregator.Counting;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
 using StackExchange.Redis;

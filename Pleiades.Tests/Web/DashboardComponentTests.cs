@@ -1,7 +1,8 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using Pleiades.Counting;
+using Pleiades.Aggregator.Counting;
+using Pleiades.Aggregator.Losses;
 using Pleiades.Hosting.Infrastructure;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Pleiades.Counting;
+using Pleiades.Aggregator.Losses;
+using Pleiades.Counters;
 using Pleiades.Tests.Counting;
 
 namespace Pleiades.Tests.Web;

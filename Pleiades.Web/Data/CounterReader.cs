@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Pleiades.Counting;
+using Pleiades.Counters;
 using Pleiades.Web.Telemetry;
 using StackExchange.Redis;
 

@@ -6,7 +6,7 @@ namespace Pleiades.Web.Data;
 /// </summary>
 internal static class CounterScripts
 {
-    // Fields are built as Pleiades.Counting.RedisKeys builds them: hours '%02d', minutes '%04d', '{field}|{wiki}'.
+    // Fields are built as Pleiades.Counters.RedisKeys builds them: hours '%02d', minutes '%04d', '{field}|{wiki}'.
 
     /// <summary>
     /// KEYS: counters, hours, minutes, top pages, top human editors, top bot editors, editors (HLL), bots, status, days.

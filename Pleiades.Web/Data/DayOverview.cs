@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Pleiades.Counting;
+using Pleiades.Counters;
 
 namespace Pleiades.Web.Data;
 
