@@ -15,7 +15,7 @@ internal static class AggregatorCommandLine
                 "Turns the event log into per-day and all-time counters in Redis, each event counted exactly once.",
                 [
                     .. EventLogFlags.All,
-                    new Flag("kafka.group", AggregatorOptions.Section + ":Group", "Kafka consumer group", Default: AggregatorOptions.DefaultGroup),
+                    new Flag("kafka.group", AggregatorOptions.Section + ":Group", "Kafka consumer group", Default: EventLogNames.ConsumerGroup),
                     Flag.HostAndPort("redis-addr", RedisAddressKey, "Redis where the counters go", "localhost:6379", allowList: true),
                     new Flag("redis-use-sentinel", AggregatorOptions.Section + ":Redis:UseSentinel", "--redis-addr names Redis Sentinels", IsSwitch: true),
                     new Flag("redis-password", AggregatorOptions.Section + ":Redis:Password", "Redis password"),

@@ -1,4 +1,6 @@
 using Pleiades.Aggregator.Counting;
+using Pleiades.Counters;
+using Pleiades.EventLog;
 
 namespace Pleiades.Aggregator;
 
@@ -6,11 +8,9 @@ namespace Pleiades.Aggregator;
 public sealed class AggregatorOptions
 {
     public const string Section = "Aggregator";
-    public const string DefaultGroup = "pleiades-aggregator-group";
-    public const string DefaultDeadLetterTopic = "pleiades-events-deadletter";
 
     /// <summary>The Kafka consumer group the instances share.</summary>
-    public string Group { get; set; } = DefaultGroup;
+    public string Group { get; set; } = EventLogNames.ConsumerGroup;
 
     /// <summary>A batch is applied once it holds this many records...</summary>
     public int BatchMaxEvents { get; set; } = 10_000;
@@ -25,7 +25,7 @@ public sealed class AggregatorOptions
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Kafka topic that receives malformed events (with Kafka as the log).</summary>
-    public string DeadLetterTopic { get; set; } = DefaultDeadLetterTopic;
+    public string DeadLetterTopic { get; set; } = EventLogNames.DeadLetterTopic;
 
-    public AggregatorRedisOptions Redis { get; set; } = new();
+    public RedisClientOptions Redis { get; set; } = new();
 }

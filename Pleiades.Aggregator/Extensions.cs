@@ -25,8 +25,7 @@ internal static class Extensions
 
         // Read once here for what is wired before the host exists (the Redis client, the Kafka health check).
         var configured = builder.Configuration.GetSection(AggregatorOptions.Section).Get<AggregatorOptions>() ?? new();
-        RedisConnectionString.Use(builder, "redis");
-        builder.AddRedisClient("redis", configureOptions: options => ConfigureRedis(options, configured.Redis));
+        builder.AddCounterRedisClient(AggregatorOptions.Section + ":Redis");
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AggregatorMetrics>();
@@ -52,26 +51,9 @@ internal static class Extensions
         return builder;
     }
 
-    /// <summary>Redis settings beyond the address: Sentinel (the master named by the service name) and a password.</summary>
-    internal static void ConfigureRedis(ConfigurationOptions options, AggregatorRedisOptions redis)
-    {
-        if (redis.UseSentinel)
-        {
-            options.ServiceName = redis.SentinelServiceName;
-        }
-
-        if (!string.IsNullOrEmpty(redis.Password))
-        {
-            options.Password = redis.Password;
-        }
-
-        // Outages are retried by the Aggregator itself; a connection must not give up for good.
-        options.AbortOnConnectFail = false;
-    }
-
     private static void AddFileSource(this WebApplicationBuilder builder)
     {
-        var directory = builder.Configuration[EventLogFlags.FileDirectoryKey] is { Length: > 0 } configured ? configured : EventLogFlags.DefaultFileDirectory;
+        var directory = builder.Configuration[EventLogFlags.FileDirectoryKey] is { Length: > 0 } configured ? configured : EventLogNames.DefaultFileDirectory;
         builder.Services.AddSingleton<IDeadLetterSink>(services => new FileDeadLetterSink(
             FileDeadLetterSink.PathBeside(directory),
             services.GetRequiredService<AggregatorMetrics>(),
@@ -88,7 +70,7 @@ internal static class Extensions
         // /health reports whether the cluster answers, as the Ingest's does; the consumer itself is built by its loop.
         builder.AddKafkaConsumerHealthCheck("kafka", settings =>
         {
-            settings.ConnectionString ??= settings.Config.BootstrapServers ?? KafkaSourceSettings.DefaultBootstrapServers;
+            settings.ConnectionString ??= settings.Config.BootstrapServers ?? EventLogNames.DefaultBroker;
             settings.Config.GroupId ??= group;
         });
         builder.Services.AddSingleton(services => KafkaSourceSettings.FromConfiguration(

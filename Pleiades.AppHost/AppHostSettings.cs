@@ -1,4 +1,5 @@
 using Pleiades.Hosting.Infrastructure;
+using Pleiades.Sse;
 
 namespace Pleiades.AppHost;
 
@@ -8,12 +9,10 @@ internal static class AppHostSettings
     /// <summary>The site's documented public port.</summary>
     public const int WebPort = 8080;
 
-    public const string DefaultStreamUrl = "https://stream.wikimedia.org/v2/stream/recentchange";
-
     /// <summary>The EventStreams URL the Ingest reads (<c>--stream-url</c>), so the app can run against a local replay.</summary>
     public static string StreamUrl(this IDistributedApplicationBuilder builder)
     {
-        var url = InfrastructureSettings.Setting(builder.Configuration, "stream-url") ?? DefaultStreamUrl;
+        var url = InfrastructureSettings.Setting(builder.Configuration, "stream-url") ?? RecentChangeStream.Url;
         return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? url
             : throw new AppHostConfigurationException($"--stream-url '{url}' is not an http(s) URL");

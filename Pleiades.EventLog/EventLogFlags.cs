@@ -13,16 +13,13 @@ public static class EventLogFlags
     /// <summary>Kafka's address is the Aspire connection string, so the flag and <c>ConnectionStrings__kafka</c> are one setting.</summary>
     public const string KafkaBrokerKey = "ConnectionStrings:kafka";
 
-    public const string DefaultTopic = "pleiades-events";
-    public const string DefaultFileDirectory = "./events";
-
     public static IEnumerable<Flag> All { get; } =
     [
         new Flag("file.enable", FileEnabledKey, "use the durable file log instead of Kafka", IsSwitch: true),
-        new Flag("file.publishDir", FileDirectoryKey, "directory of the file log", Default: DefaultFileDirectory),
+        new Flag("file.publishDir", FileDirectoryKey, "directory of the file log", Default: EventLogNames.DefaultFileDirectory),
         new Flag("kafka.enable", KafkaEnabledKey, "use Kafka (the default when the file log is not enabled)", IsSwitch: true),
-        Flag.HostAndPort("kafka.broker", KafkaBrokerKey, "Kafka bootstrap servers", "localhost:9092", allowList: true),
-        new Flag("kafka.topic", KafkaTopicKey, "Kafka topic of the events", Default: DefaultTopic),
+        Flag.HostAndPort("kafka.broker", KafkaBrokerKey, "Kafka bootstrap servers", EventLogNames.DefaultBroker, allowList: true),
+        new Flag("kafka.topic", KafkaTopicKey, "Kafka topic of the events", Default: EventLogNames.EventsTopic),
     ];
 
     /// <summary>Rejects a command line that enables both logs.</summary>

@@ -9,7 +9,6 @@ namespace Pleiades.Ingest;
 
 internal static class Extensions
 {
-    private const string DefaultKafkaBroker = "localhost:9092";
 
     /// <summary>
     /// Registers the relay: the EventStreams client, the reading loop, the bounded buffer, the publishing loop
@@ -67,7 +66,7 @@ internal static class Extensions
             producerSettings = settings;
 
             // The original's default broker, when neither --kafka.broker nor ConnectionStrings__kafka names one.
-            settings.ConnectionString ??= settings.Config.BootstrapServers ?? DefaultKafkaBroker;
+            settings.ConnectionString ??= settings.Config.BootstrapServers ?? EventLogNames.DefaultBroker;
             var config = settings.Config;
             config.EnableIdempotence ??= true;
             config.Acks ??= Acks.All;
@@ -85,7 +84,7 @@ internal static class Extensions
 
         var defaults = new IngestOptions();
         builder.Services.AddSingleton(new KafkaPublisherOptions(
-            builder.Configuration[EventLogFlags.KafkaTopicKey] ?? EventLogFlags.DefaultTopic,
+            builder.Configuration[EventLogFlags.KafkaTopicKey] ?? EventLogNames.EventsTopic,
             builder.Configuration.GetValue(IngestOptions.Section + ":KafkaPartitions", defaults.KafkaPartitions),
             () => producerSettings?.Config.BootstrapServers,
             builder.Configuration.GetValue(IngestOptions.Section + ":DedupeWindow", defaults.DedupeWindow),
@@ -97,7 +96,7 @@ internal static class Extensions
     {
         var fileLog = new FileEventLogOptions
         {
-            Directory = builder.Configuration[EventLogFlags.FileDirectoryKey] ?? EventLogFlags.DefaultFileDirectory,
+            Directory = builder.Configuration[EventLogFlags.FileDirectoryKey] ?? EventLogNames.DefaultFileDirectory,
         };
         builder.Configuration.GetSection(FileEventLogOptions.Section).Bind(fileLog);
         builder.Services.AddSingleton(fileLog);

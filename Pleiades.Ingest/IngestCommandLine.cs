@@ -1,5 +1,6 @@
 using Pleiades.CommandLine;
 using Pleiades.EventLog;
+using Pleiades.Sse;
 
 namespace Pleiades.Ingest;
 
@@ -13,7 +14,7 @@ internal static class IngestCommandLine
                 [
                     .. EventLogFlags.All,
                     new Flag("resume", IngestOptions.Section + ":Resume", "resume from the last event that reached the log (-r=false to disable)", IsSwitch: true, Default: "true", ShortName: "r"),
-                    new Flag("stream.url", IngestOptions.Section + ":StreamUrl", "EventStreams URL to read", Default: IngestOptions.DefaultStreamUrl),
+                    new Flag("stream.url", IngestOptions.Section + ":StreamUrl", "EventStreams URL to read", Default: RecentChangeStream.Url),
                     new Flag("since", IngestOptions.Section + ":Since", "backfill from TIME (ms since the epoch or ISO-8601) when there is nothing to resume from"),
                     new Flag("user-agent", IngestOptions.Section + ":UserAgent", "User-Agent sent to EventStreams (WMF requires contact details)"),
                 ])

@@ -1,13 +1,14 @@
+using Pleiades.Sse;
+
 namespace Pleiades.Ingest;
 
 /// <summary>Settings of the Ingest, bound from the <c>Ingest</c> configuration section (flags write into it too).</summary>
 public sealed class IngestOptions
 {
     public const string Section = "Ingest";
-    public const string DefaultStreamUrl = "https://stream.wikimedia.org/v2/stream/recentchange";
 
     /// <summary>The EventStreams endpoint; the AppHost's <c>--stream-url</c> sets it, so the app can run against a local replay.</summary>
-    public Uri StreamUrl { get; set; } = new(DefaultStreamUrl);
+    public Uri StreamUrl { get; set; } = new(RecentChangeStream.Url);
 
     /// <summary>Resume from the last event that reached the log.</summary>
     public bool Resume { get; set; } = true;

@@ -15,9 +15,6 @@ namespace Pleiades.Web;
 
 internal static class Extensions
 {
-    /// <summary>The Aspire connection name of the counters' Redis (<c>ConnectionStrings:redis</c>).</summary>
-    public const string RedisConnectionName = "redis";
-
     /// <summary>ASP.NET Core's setting (static assets) that turns on Development's runtime reloading of wwwroot.</summary>
     public const string ReloadStaticAssetsAtRuntimeKey = "ReloadStaticAssetsAtRuntime";
 
@@ -136,23 +133,11 @@ internal static class Extensions
     /// </summary>
     private static void AddCounterRedis(this WebApplicationBuilder builder)
     {
-        RedisConnectionString.Use(builder, RedisConnectionName);
-        var redis = builder.Configuration.GetSection(WebOptions.Section + ":Redis").Get<WebOptions.RedisSettings>() ?? new();
-        builder.AddRedisClient(RedisConnectionName, configureOptions: options =>
+        builder.AddCounterRedisClient(WebOptions.Section + ":Redis", options =>
         {
-            options.AbortOnConnectFail = false;
             options.ConnectTimeout = 2000;
             // A read-only view retries by itself: while Redis is away, say so at once instead of queueing reads until they time out.
             options.BacklogPolicy = BacklogPolicy.FailFast;
-            if (redis.UseSentinel)
-            {
-                options.ServiceName = redis.SentinelServiceName;
-            }
-
-            if (!string.IsNullOrEmpty(redis.Password))
-            {
-                options.Password = redis.Password;
-            }
         });
     }
 

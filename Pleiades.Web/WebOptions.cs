@@ -1,3 +1,5 @@
+using Pleiades.Counters;
+
 namespace Pleiades.Web;
 
 /// <summary>Settings of the Web, bound from the <c>Web</c> configuration section.</summary>
@@ -22,25 +24,13 @@ public sealed class WebOptions
     /// <summary>After this long without a new batch, the dashboard says that data stopped arriving.</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(2);
 
-    public RedisSettings Redis { get; set; } = new();
+    public RedisClientOptions Redis { get; set; } = new();
 
     public ApiSettings Api { get; set; } = new();
 
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
     public TransportSettings Transport { get; set; } = new();
-
-    /// <summary>How the Web reaches Redis beyond its address (<c>ConnectionStrings:redis</c>).</summary>
-    public sealed class RedisSettings
-    {
-        /// <summary>The address names Redis Sentinels; the master is found by <see cref="SentinelServiceName"/>.</summary>
-        public bool UseSentinel { get; set; }
-
-        /// <summary>The original's master name.</summary>
-        public string SentinelServiceName { get; set; } = "mymaster";
-
-        public string? Password { get; set; }
-    }
 
     /// <summary>Protection of the REST API.</summary>
     public sealed class ApiSettings

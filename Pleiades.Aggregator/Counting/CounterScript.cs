@@ -219,7 +219,7 @@ internal static class CounterScript
 
         builder.End(wikiMinutes, day.WikiMinutes.Count);
         var expire = builder.Begin("x", wikiMinutesKey);
-        operations.Add(((d + 1) * 86_400) + (long)minuteRetention.TotalSeconds);
+        operations.Add(UnixDay.StartSeconds(d + 1) + (long)minuteRetention.TotalSeconds);
         builder.End(expire, 1);
 
         builder.TopSet(RedisKeys.TopPages(d), day.Pages);

@@ -101,7 +101,7 @@ public sealed class DayDelta
             Increment(Types, type);
         }
 
-        var msOfDay = change.EventUnixMs - (Day * RecentChange.MillisecondsPerDay);
+        var msOfDay = change.EventUnixMs - (Day * UnixDay.Milliseconds);
         var minute = (int)(msOfDay / 60_000);
         var hour = minute / MinutesPerHour;
         Hours[hour]++;

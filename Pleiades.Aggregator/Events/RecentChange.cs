@@ -1,3 +1,5 @@
+using Pleiades.Counters;
+
 namespace Pleiades.Aggregator.Events;
 
 /// <summary>
@@ -6,8 +8,6 @@ namespace Pleiades.Aggregator.Events;
 /// </summary>
 public readonly record struct RecentChange
 {
-    public const long MillisecondsPerDay = 86_400_000;
-
     /// <summary>When the event happened, Unix milliseconds: <c>meta.dt</c>, else <c>timestamp</c> seconds.</summary>
     public long EventUnixMs { get; init; }
 
@@ -37,6 +37,6 @@ public readonly record struct RecentChange
 
     public string? User { get; init; }
 
-    /// <summary>The contract's day: Unix seconds of the event time div 86400.</summary>
-    public long Day => EventUnixMs / MillisecondsPerDay;
+    /// <summary>The contract's day of the event time.</summary>
+    public long Day => UnixDay.OfUnixMilliseconds(EventUnixMs);
 }

@@ -17,14 +17,13 @@ public sealed record KafkaSourceSettings(
     IReadOnlyDictionary<string, string> ConsumerConfig,
     IReadOnlyDictionary<string, string> ProducerConfig)
 {
-    public const string DefaultBootstrapServers = "localhost:9092";
     public const string ConsumerConfigSection = "Aspire:Confluent:Kafka:Consumer:Config";
     public const string ProducerConfigSection = "Aspire:Confluent:Kafka:Producer:Config";
 
     public static KafkaSourceSettings FromConfiguration(IConfiguration configuration, AggregatorOptions options) =>
         new(
-            configuration[EventLogFlags.KafkaBrokerKey] is { Length: > 0 } brokers ? brokers : DefaultBootstrapServers,
-            configuration[EventLogFlags.KafkaTopicKey] is { Length: > 0 } topic ? topic : EventLogFlags.DefaultTopic,
+            configuration[EventLogFlags.KafkaBrokerKey] is { Length: > 0 } brokers ? brokers : EventLogNames.DefaultBroker,
+            configuration[EventLogFlags.KafkaTopicKey] is { Length: > 0 } topic ? topic : EventLogNames.EventsTopic,
             options.Group,
             Section(configuration, ConsumerConfigSection),
             Section(configuration, ProducerConfigSection));

@@ -4,6 +4,7 @@ using Pleiades.Aggregator.Counting;
 using Pleiades.Aggregator.Events;
 using Pleiades.Benchmarks.Data;
 using Pleiades.Benchmarks.EndToEnd;
+using Pleiades.Counters;
 using Pleiades.Hosting.Infrastructure;
 using Pleiades.Tests.Support;
 
@@ -122,7 +123,7 @@ internal static partial class WebLoadBenchmark
         var names = WikiNames(wikis);
         var store = new RedisCounterStore(redis.Connection);
         var batch = new CounterBatch();
-        var dayStart = Day * RecentChange.MillisecondsPerDay;
+        var dayStart = Day * UnixDay.Milliseconds;
         long events = 0;
         for (var w = 0; w < wikis; w++)
         {
@@ -131,7 +132,7 @@ internal static partial class WebLoadBenchmark
             {
                 batch.Add(new RecentChange
                 {
-                    EventUnixMs = dayStart + (((w * 7919L) + (e * 104_729L)) % RecentChange.MillisecondsPerDay),
+                    EventUnixMs = dayStart + (((w * 7919L) + (e * 104_729L)) % UnixDay.Milliseconds),
                     Wiki = names[w],
                     Type = e % 5 == 0 ? "new" : "edit",
                     Bot = e % 3 == 0,

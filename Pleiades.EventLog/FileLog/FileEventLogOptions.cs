@@ -7,7 +7,7 @@ public sealed class FileEventLogOptions
     public const string Section = "EventLog:File";
 
     /// <summary>The log's directory (created when missing).</summary>
-    public string Directory { get; set; } = EventLogFlags.DefaultFileDirectory;
+    public string Directory { get; set; } = EventLogNames.DefaultFileDirectory;
 
     /// <summary>A segment is sealed and the next one begun once it reaches this size (64 MiB; a record never spans segments).</summary>
     public long SegmentBytes { get; set; } = 64L * 1024 * 1024;

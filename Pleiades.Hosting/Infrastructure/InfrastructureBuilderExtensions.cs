@@ -3,6 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Pleiades.CommandLine;
+using Pleiades.EventLog;
 using Pleiades.Hosting.Embedded;
 using Pleiades.Hosting.Kafka;
 
@@ -116,8 +117,8 @@ public static class InfrastructureBuilderExtensions
         var kafka = eventLog == EventLogKind.Kafka
             ? builder.AddEmbeddedKafka(KafkaName, new Dictionary<string, int>
             {
-                [InfrastructureSettings.EventsTopic] = settings.KafkaPartitions,
-                [InfrastructureSettings.DeadLetterTopic] = 1,
+                [EventLogNames.EventsTopic] = settings.KafkaPartitions,
+                [EventLogNames.DeadLetterTopic] = 1,
             })
             : null;
         var redis = builder.AddEmbeddedRedis(RedisName, port, Path.Combine(settings.EmbeddedDataDirectory, "garnet"));

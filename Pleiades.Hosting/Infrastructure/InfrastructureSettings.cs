@@ -18,8 +18,6 @@ public sealed record InfrastructureSettings(
     EventLogKind? EventLog,
     int? Aggregators)
 {
-    public const string EventsTopic = "pleiades-events";
-    public const string DeadLetterTopic = "pleiades-events-deadletter";
     public const int DefaultEmbeddedRedisPort = 6380;
     public const int DefaultKafkaPartitions = 4;
 

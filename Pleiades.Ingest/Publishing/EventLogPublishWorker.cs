@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Pleiades.Ingest.Relay;
+using Pleiades.Retry;
 
 namespace Pleiades.Ingest.Publishing;
 
@@ -70,7 +71,7 @@ public sealed class EventLogPublishWorker(
     private async Task<ResumePoint?> OpenAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var backoff = new ReconnectBackoff(settings.MinBackoff, settings.MaxBackoff);
+        var backoff = new ExponentialBackoff(settings.MinBackoff, settings.MaxBackoff);
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -90,7 +91,7 @@ public sealed class EventLogPublishWorker(
     private async Task PublishUntilAcknowledgedAsync(List<IngestedEvent> batch, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var backoff = new ReconnectBackoff(settings.MinBackoff, settings.MaxBackoff);
+        var backoff = new ExponentialBackoff(settings.MinBackoff, settings.MaxBackoff);
         for (var attempt = 0; ; attempt++)
         {
             try

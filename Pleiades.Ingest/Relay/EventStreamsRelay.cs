@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Pleiades.Retry;
 using Pleiades.Sse;
 
 namespace Pleiades.Ingest.Relay;
@@ -80,7 +81,7 @@ public sealed class EventStreamsRelay(
     private async Task RelayAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var backoff = new ReconnectBackoff(settings.MinBackoff, settings.MaxBackoff);
+        var backoff = new ExponentialBackoff(settings.MinBackoff, settings.MaxBackoff);
         var failedAttempts = 0;
         TimeSpan? serverRetry = null;
         while (!stoppingToken.IsCancellationRequested)

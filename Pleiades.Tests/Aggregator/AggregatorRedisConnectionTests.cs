@@ -1,5 +1,5 @@
-using Pleiades.Aggregator;
 using Pleiades.Aggregator.Counting;
+using Pleiades.Counters;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Events;
 using StackExchange.Redis;
@@ -20,7 +20,7 @@ public sealed class AggregatorRedisConnectionTests(DebianRedisServer master, Pas
         await master.FlushAsync();
         await using var sentinel = await RedisSentinel.StartAsync(master.Port);
 
-        await WriteOneBatchAsync(sentinel.Address, new AggregatorRedisOptions { UseSentinel = true });
+        await WriteOneBatchAsync(sentinel.Address, new RedisClientOptions { UseSentinel = true });
 
         Assert.Equal(100, (await KafkaAggregatorLoopTests.AllTimeAsync(master.Connection))["pleiades_total"]);
     }
@@ -30,9 +30,9 @@ public sealed class AggregatorRedisConnectionTests(DebianRedisServer master, Pas
     {
         await secured.FlushAsync();
 
-        await WriteOneBatchAsync(secured.Address, new AggregatorRedisOptions { Password = secured.Password });
+        await WriteOneBatchAsync(secured.Address, new RedisClientOptions { Password = secured.Password });
 
-        var withoutPassword = Configure(secured.Address, new AggregatorRedisOptions());
+        var withoutPassword = Configure(secured.Address, new RedisClientOptions());
         withoutPassword.AbortOnConnectFail = true;
         withoutPassword.ConnectTimeout = 1000;
         withoutPassword.ConnectRetry = 1;
@@ -41,15 +41,15 @@ public sealed class AggregatorRedisConnectionTests(DebianRedisServer master, Pas
     }
 
     /// <summary>The client options the Aggregator builds for <paramref name="address"/> and <paramref name="redis"/>.</summary>
-    private static ConfigurationOptions Configure(string address, AggregatorRedisOptions redis)
+    private static ConfigurationOptions Configure(string address, RedisClientOptions redis)
     {
         var options = ConfigurationOptions.Parse(address);
-        Extensions.ConfigureRedis(options, redis);
+        CounterRedisClient.Configure(options, redis);
         return options;
     }
 
     /// <summary>Connects as the Aggregator would and applies the 100 events of a real capture as one batch.</summary>
-    private static async Task WriteOneBatchAsync(string address, AggregatorRedisOptions redis)
+    private static async Task WriteOneBatchAsync(string address, RedisClientOptions redis)
     {
         var options = Configure(address, redis);
         options.ConnectTimeout = 5000;

@@ -1,10 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Pleiades.Aggregator;
 using Pleiades.EventLog;
-using Pleiades.Hosting.Infrastructure;
 using Pleiades.Tests.Support;
-
 using ServiceDefaults = Microsoft.Extensions.Hosting.Extensions;
 
 namespace Pleiades.Tests.Deploy;
@@ -77,9 +74,8 @@ public sealed class DeployConsistencyTests
         Assert.Equal($"{bootstrap}:{plain.Path("port").Text()}", connections.Path("data", "ConnectionStrings__kafka").Text());
 
         var topics = rendered.OfKind("KafkaTopic").ToDictionary(t => t.Path("spec", "topicName").Text());
-        Assert.Contains(EventLogFlags.DefaultTopic, topics.Keys);
-        Assert.Contains(AggregatorOptions.DefaultDeadLetterTopic, topics.Keys);
-        Assert.Equal(InfrastructureSettings.EventsTopic, EventLogFlags.DefaultTopic);
+        Assert.Contains(EventLogNames.EventsTopic, topics.Keys);
+        Assert.Contains(EventLogNames.DeadLetterTopic, topics.Keys);
         var brokers = rendered.OfKind("KafkaNodePool").Where(p => p.Path("spec", "roles").Items().Any(r => r.Text() == "broker")).Sum(p => p.Path("spec", "replicas").Number());
         foreach (var topic in topics.Values.Append(kafka).Concat(rendered.OfKind("KafkaNodePool")).Where(o => o.Kind != "Kafka"))
         {
@@ -92,7 +88,7 @@ public sealed class DeployConsistencyTests
             Assert.InRange(topic.Path("spec", "config", "min.insync.replicas").Number(), 1, Math.Max(1, topic.Path("spec", "replicas").Number() - 1));
         }
 
-        var partitions = topics[EventLogFlags.DefaultTopic].Path("spec", "partitions").Number();
+        var partitions = topics[EventLogNames.EventsTopic].Path("spec", "partitions").Number();
         var ingest = Env(rendered.Get("Deployment", "ingest"));
         Assert.Equal(partitions.ToString(System.Globalization.CultureInfo.InvariantCulture), ingest["Ingest__KafkaPartitions"]);
 
@@ -101,8 +97,8 @@ public sealed class DeployConsistencyTests
         Assert.NotNull(rendered.Get("Deployment", "aggregator"));
         Assert.InRange(scaler.Path("spec", "maxReplicaCount").Number(), scaler.Path("spec", "minReplicaCount").Number(), partitions);
         var trigger = scaler.Path("spec", "triggers").Items().Single(t => t.Path("type").Text() == "kafka").Path("metadata");
-        Assert.Equal(EventLogFlags.DefaultTopic, trigger.Path("topic").Text());
-        Assert.Equal(AggregatorOptions.DefaultGroup, trigger.Path("consumerGroup").Text());
+        Assert.Equal(EventLogNames.EventsTopic, trigger.Path("topic").Text());
+        Assert.Equal(EventLogNames.ConsumerGroup, trigger.Path("consumerGroup").Text());
         Assert.Equal($"{bootstrap}.{scaler.Path("metadata", "namespace").Text()}.svc:{plain.Path("port").Text()}", trigger.Path("bootstrapServers").Text());
         Assert.Equal("false", trigger.Path("allowIdleConsumers").Text());
 

@@ -2,6 +2,7 @@ using System.Text;
 using CsCheck;
 using Pleiades.Ingest.Publishing;
 using Pleiades.Ingest.Relay;
+using Pleiades.Retry;
 using Pleiades.Tests.Events;
 
 namespace Pleiades.Tests.Ingest;
@@ -70,14 +71,14 @@ public class RelayPartsTests
     [Fact]
     public void Backoff_grows_exponentially_with_jitter_is_capped_and_honours_the_server()
     {
-        var backoff = new ReconnectBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
+        var backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
         Gen.Int[0, 40].Sample(attempt =>
         {
             var ceiling = Math.Min(100 * Math.Pow(2, Math.Min(attempt, 30)), 10_000);
             Assert.InRange(backoff.Next(attempt).TotalMilliseconds, ceiling / 2, ceiling);
         });
 
-        Assert.InRange(backoff.Next(0, serverRetry: TimeSpan.FromSeconds(3)).TotalMilliseconds, 1_500, 3_000);
+        Assert.InRange(backoff.Next(0, baseDelay: TimeSpan.FromSeconds(3)).TotalMilliseconds, 1_500, 3_000);
         Assert.Equal(TimeSpan.FromSeconds(30), backoff.Next(0, retryAfter: TimeSpan.FromSeconds(30)));
     }
 

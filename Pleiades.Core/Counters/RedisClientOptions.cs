@@ -1,8 +1,9 @@
-namespace Pleiades.Aggregator;
+namespace Pleiades.Counters;
 
-/// <summary>How the Aggregator reaches Redis beyond its address (<c>ConnectionStrings:redis</c>).</summary>
-public sealed class AggregatorRedisOptions
+/// <summary>How a service reaches the counters' Redis beyond its address (<c>ConnectionStrings:redis</c>): the original's Sentinel and password flags.</summary>
+public sealed class RedisClientOptions
 {
+    /// <summary>The original's master name.</summary>
     public const string DefaultSentinelServiceName = "mymaster";
 
     /// <summary>The address names Redis Sentinels; the master is the one they name <see cref="SentinelServiceName"/>.</summary>
