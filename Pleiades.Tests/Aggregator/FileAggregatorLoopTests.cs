@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Pleiades.Aggregator;
 using Pleiades.Aggregator.Counting;
 using Pleiades.Aggregator.DeadLetters;
-using Pleiades.Aggregator.FileLog;
+using Pleiades.Aggregator.Source.FileLog;
 using Pleiades.Aggregator.Telemetry;
 using Pleiades.Counters;
 using Pleiades.EventLog.FileLog;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Pleiades.Aggregator;
 using Pleiades.Aggregator.Counting;
 using Pleiades.Aggregator.DeadLetters;
-using Pleiades.Aggregator.Kafka;
+using Pleiades.Aggregator.Source.Kafka;
 using Pleiades.Aggregator.Telemetry;
 using Pleiades.Hosting.Embedded;
 using Pleiades.Tests.Events;

@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using Pleiades.EventLog;
 using Pleiades.EventLog.Kafka;
 
-namespace Pleiades.Aggregator.Kafka;
+namespace Pleiades.Aggregator.Source.Kafka;
 
 /// <summary>Where the Kafka source reads: brokers, topic, group, and extra librdkafka settings.</summary>
 /// <param name="BootstrapServers">The Kafka connection string (<c>ConnectionStrings:kafka</c>).</param>

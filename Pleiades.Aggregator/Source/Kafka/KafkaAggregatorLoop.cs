@@ -8,7 +8,7 @@ using Pleiades.Aggregator.Telemetry;
 using Pleiades.Counters;
 using Pleiades.EventLog.Kafka;
 
-namespace Pleiades.Aggregator.Kafka;
+namespace Pleiades.Aggregator.Source.Kafka;
 
 /// <summary>
 /// One member of the Aggregator's consumer group: consumes the events topic in batches and applies each batch,

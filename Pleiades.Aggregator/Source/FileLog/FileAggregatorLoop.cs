@@ -4,7 +4,7 @@ using Pleiades.Aggregator.Telemetry;
 using Pleiades.Counters;
 using Pleiades.EventLog.FileLog;
 
-namespace Pleiades.Aggregator.FileLog;
+namespace Pleiades.Aggregator.Source.FileLog;
 
 /// <summary>
 /// The single-instance source over the Ingest's durable file log: tails it as it grows and applies batches with
