@@ -38,6 +38,17 @@ public sealed class BatchPipeline
     /// <summary>Records where a partition resumes (the stored position, or <see cref="BatchPosition.None"/>).</summary>
     public void SetStoredPosition(string partition, long position) => _stored[partition] = position;
 
+    /// <summary>
+    /// Takes <paramref name="partition"/>'s position from <paramref name="stored"/> (what Redis holds) as where it resumes,
+    /// and returns it: <see cref="BatchPosition.None"/> when nothing of the partition was ever counted.
+    /// </summary>
+    public long ResumeFrom(string partition, IReadOnlyDictionary<string, long> stored)
+    {
+        var next = stored.TryGetValue(partition, out var position) ? position : BatchPosition.None;
+        SetStoredPosition(partition, next);
+        return next;
+    }
+
     public void ForgetPartition(string partition) => _stored.Remove(partition);
 
     /// <summary>True when the batch being filled or the one in flight holds records of <paramref name="partition"/>.</summary>

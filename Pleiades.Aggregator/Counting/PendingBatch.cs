@@ -36,6 +36,9 @@ public sealed class PendingBatch(
 
     public bool Contains(string partition) => _positions.ContainsKey(partition);
 
+    /// <summary>True once the batch should be applied: it is full, or its first record has waited long enough.</summary>
+    public bool IsDue(AggregatorOptions options) => Records >= options.BatchMaxEvents || (Records > 0 && Age >= options.BatchMaxDelay);
+
     /// <summary>Parses the record at <paramref name="position"/> of <paramref name="partition"/> and adds it;
     /// <paramref name="next"/> is where the record after it starts (a Kafka offset plus one, a file log's next record).</summary>
     public void Add(string partition, long position, long next, ReadOnlySpan<byte> record)

@@ -38,7 +38,7 @@ public sealed record KafkaSourceSettings(
     public IEnumerable<string> Problems()
     {
         if (KafkaClientConfigCheck.Problem(new ConsumerConfig(ConsumerConfig.ToDictionary()), ConsumerConfigSection,
-                config => KafkaAggregatorLoop.AddLoopSettings(config, this)) is { } consumer)
+                config => KafkaConsumerDefaults.AddLoopSettings(config, this)) is { } consumer)
         {
             yield return consumer;
         }
