@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pleiades.Retry;
 using Pleiades.Aggregator.Telemetry;
 using StackExchange.Redis;
 
@@ -10,8 +11,7 @@ namespace Pleiades.Aggregator.Counting;
 /// </summary>
 public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics metrics, ILogger<BatchCommitter> logger, TimeProvider time, TimeSpan progressInterval)
 {
-    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
+    private static readonly ExponentialBackoff Backoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
 
     private long _eventsSinceStart;
     private long _eventsAtLastProgress;
@@ -33,7 +33,6 @@ public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics me
             return BatchApplyResult.Applied;
         }
 
-        var delay = FirstRetryDelay;
         var failures = 0;
         while (true)
         {
@@ -58,6 +57,7 @@ public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics me
             }
             catch (Exception e) when (e is RedisException or TimeoutException && !cancellationToken.IsCancellationRequested)
             {
+                var delay = Backoff.Next(failures);
                 failures++;
                 metrics.RedisRetry();
                 if (failures == 1 || failures % 20 == 0)
@@ -66,7 +66,6 @@ public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics me
                 }
 
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
             }
         }
     }

@@ -1,4 +1,5 @@
 using Pleiades.Aggregator.Telemetry;
+using Pleiades.Retry;
 using StackExchange.Redis;
 
 namespace Pleiades.Aggregator.Counting;
@@ -9,14 +10,12 @@ namespace Pleiades.Aggregator.Counting;
 /// </summary>
 public sealed class StoredPositionReader(RedisCounterStore store, ILogger logger, TimeProvider time)
 {
-    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
+    private static readonly ExponentialBackoff Backoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
 
     /// <summary>The stored positions of <paramref name="logId"/>; throws <see cref="OperationCanceledException"/> only on cancellation.</summary>
     public async Task<Dictionary<string, long>> ReadAsync(string logId, CancellationToken cancellationToken)
     {
-        var delay = FirstRetryDelay;
-        while (true)
+        for (var failures = 0; ; failures++)
         {
             try
             {
@@ -24,9 +23,9 @@ public sealed class StoredPositionReader(RedisCounterStore store, ILogger logger
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
+                var delay = Backoff.Next(failures);
                 logger.PositionsUnreadable(e.Message, delay);
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
             }
         }
     }

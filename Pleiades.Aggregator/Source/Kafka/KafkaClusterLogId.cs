@@ -3,6 +3,7 @@ using Confluent.Kafka.Admin;
 using Pleiades.Aggregator.Telemetry;
 using Pleiades.Counters;
 using Pleiades.EventLog.Kafka;
+using Pleiades.Retry;
 
 namespace Pleiades.Aggregator.Source.Kafka;
 
@@ -10,14 +11,15 @@ namespace Pleiades.Aggregator.Source.Kafka;
 internal static class KafkaClusterLogId
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+    private static readonly ExponentialBackoff Backoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
 
     /// <summary>Asks the brokers (retrying until they answer) for <c>kafka:{clusterId}:{topic}</c>; null when stopped first.</summary>
     public static string? Resolve(IConsumer<Ignore, byte[]> consumer, KafkaSourceSettings settings, KafkaConnectionLog connection, ILogger logger, CancellationToken stopping)
     {
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
-        var delay = TimeSpan.FromMilliseconds(200);
-        while (!stopping.IsCancellationRequested)
+        for (var failures = 0; !stopping.IsCancellationRequested; failures++)
         {
+            var delay = Backoff.Next(failures);
             try
             {
                 var cluster = admin.DescribeClusterAsync(new DescribeClusterOptions { RequestTimeout = RequestTimeout })
@@ -45,7 +47,6 @@ internal static class KafkaClusterLogId
             }
 
             stopping.WaitHandle.WaitOne(delay);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
         }
 
         return null;
