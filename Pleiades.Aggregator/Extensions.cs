@@ -33,12 +33,11 @@ internal static class Extensions
         builder.Services.AddSingleton(services => new RedisCounterStore(
             services.GetRequiredService<IConnectionMultiplexer>(),
             services.GetRequiredService<IOptions<AggregatorOptions>>().Value.MinuteRetention));
-        builder.Services.AddSingleton(services => new BatchCommitter(
-            services.GetRequiredService<RedisCounterStore>(),
-            services.GetRequiredService<AggregatorMetrics>(),
-            services.GetRequiredService<ILogger<BatchCommitter>>(),
+        builder.Services.AddSingleton(services => new ProgressReporter(
+            services.GetRequiredService<ILogger<ProgressReporter>>(),
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<IOptions<AggregatorOptions>>().Value.ProgressInterval));
+        builder.Services.AddSingleton<BatchCommitter>();
 
         if (builder.Configuration.GetValue<bool>(EventLogFlags.FileEnabledKey))
         {

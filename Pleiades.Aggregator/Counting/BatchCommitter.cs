@@ -7,17 +7,11 @@ namespace Pleiades.Aggregator.Counting;
 
 /// <summary>
 /// Sends a <see cref="PendingBatch"/> to Redis, retrying with backoff while Redis is unreachable. Retrying is
-/// always safe: the apply script recognises a batch it already applied. Also logs the periodic progress line.
+/// always safe: the apply script recognises a batch it already applied. What it applied feeds the progress line.
 /// </summary>
-public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics metrics, ILogger<BatchCommitter> logger, TimeProvider time, TimeSpan progressInterval)
+public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics metrics, ProgressReporter progress, ILogger<BatchCommitter> logger, TimeProvider time)
 {
     private static readonly ExponentialBackoff Backoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
-
-    private long _eventsSinceStart;
-    private long _eventsAtLastProgress;
-    private long _batchesSinceStart;
-    private long _newestEventUnixMs;
-    private long _lastProgressTimestamp = time.GetTimestamp();
 
     public RedisCounterStore Store => store;
 
@@ -81,26 +75,9 @@ public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics me
         if (result == BatchApplyResult.Applied)
         {
             metrics.EventsCounted(batch.Counters.CountedEvents);
-            _eventsSinceStart += batch.Counters.CountedEvents;
-            _batchesSinceStart++;
-            _newestEventUnixMs = Math.Max(_newestEventUnixMs, batch.Counters.NewestEventUnixMs);
+            progress.Applied(batch.Counters.CountedEvents, batch.Counters.NewestEventUnixMs);
         }
 
-        LogProgressWhenDue(batch.LogId);
-    }
-
-    private void LogProgressWhenDue(string logId)
-    {
-        var elapsed = time.GetElapsedTime(_lastProgressTimestamp);
-        if (elapsed < progressInterval)
-        {
-            return;
-        }
-
-        var events = _eventsSinceStart - _eventsAtLastProgress;
-        var age = _newestEventUnixMs == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds() - _newestEventUnixMs);
-        logger.Progress(events, elapsed.TotalSeconds, events / elapsed.TotalSeconds, _eventsSinceStart, _batchesSinceStart, age, logId);
-        _eventsAtLastProgress = _eventsSinceStart;
-        _lastProgressTimestamp = time.GetTimestamp();
+        progress.LogWhenDue(batch.LogId);
     }
 }

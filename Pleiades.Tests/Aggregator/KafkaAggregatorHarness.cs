@@ -114,7 +114,9 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
     /// <summary>Starts one more group member.</summary>
     public RunningSource Start()
     {
-        var committer = new BatchCommitter(new RedisCounterStore(_redis), Metrics, LoggerFactory.CreateLogger<BatchCommitter>(), TimeProvider.System, Options.ProgressInterval);
+        var committer = new BatchCommitter(new RedisCounterStore(_redis), Metrics,
+            new ProgressReporter(LoggerFactory.CreateLogger<ProgressReporter>(), TimeProvider.System, Options.ProgressInterval),
+            LoggerFactory.CreateLogger<BatchCommitter>(), TimeProvider.System);
         var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig { BootstrapServers = Cluster.BootstrapServers }).Build();
         var deadLetters = new KafkaDeadLetterSink(producer, DeadLetterTopic, Metrics, LoggerFactory.CreateLogger<KafkaDeadLetterSink>());
         var pipelines = new BatchPipelineFactory(committer, Metrics, deadLetters, LoggerFactory, TimeProvider.System);
