@@ -17,47 +17,31 @@ public sealed record KafkaSourceSettings(
     IReadOnlyDictionary<string, string> ConsumerConfig,
     IReadOnlyDictionary<string, string> ProducerConfig)
 {
-    public const string ConsumerConfigSection = "Aspire:Confluent:Kafka:Consumer:Config";
-    public const string ProducerConfigSection = "Aspire:Confluent:Kafka:Producer:Config";
-
-    public static KafkaSourceSettings FromConfiguration(IConfiguration configuration, AggregatorOptions options) =>
+    /// <summary>The source's settings from the consumer and producer settings the Kafka client registration bound and checked, and the Aggregator's options.</summary>
+    public static KafkaSourceSettings From(KafkaConsumerSettings consumer, KafkaProducerSettings producer, AggregatorOptions options) =>
         new(
-            configuration[EventLogFlags.KafkaBrokerKey] is { Length: > 0 } brokers ? brokers : EventLogNames.DefaultBroker,
-            configuration[EventLogFlags.KafkaTopicKey] is { Length: > 0 } topic ? topic : EventLogNames.EventsTopic,
+            consumer.Config.BootstrapServers ?? consumer.ConnectionString ?? EventLogNames.DefaultBroker,
+            options.Topic,
             options.Group,
-            Section(configuration, ConsumerConfigSection),
-            Section(configuration, ProducerConfigSection));
+            consumer.Config.ToDictionary(StringComparer.Ordinal),
+            producer.Config.ToDictionary(StringComparer.Ordinal));
 
     /// <summary>The dead-letter producer's configuration.</summary>
     public ProducerConfig DeadLetterProducerConfig() => new(ProducerConfig.ToDictionary()) { BootstrapServers = BootstrapServers };
 
     /// <summary>
-    /// What librdkafka refuses in the consumer the loop builds and in the dead-letter producer, each naming its section:
-    /// checked at start, as the loop would otherwise meet it only when it builds its consumer, and restart forever.
+    /// What librdkafka refuses in the consumer the loop builds (the user's settings with the loop's own): checked at
+    /// start, as the loop would otherwise meet it only when it builds its consumer, and restart forever. The user's
+    /// settings alone are checked where they are bound.
     /// </summary>
     public IEnumerable<string> Problems()
     {
-        if (KafkaClientConfigCheck.Problem(new ConsumerConfig(ConsumerConfig.ToDictionary()), ConsumerConfigSection,
+        if (KafkaClientConfigCheck.Problem(new ConsumerConfig(ConsumerConfig.ToDictionary()), AspireKafkaConsumerConfigSection,
                 config => KafkaConsumerDefaults.AddLoopSettings(config, this)) is { } consumer)
         {
             yield return consumer;
         }
-
-        if (KafkaClientConfigCheck.Problem(DeadLetterProducerConfig(), ProducerConfigSection) is { } producer)
-        {
-            yield return producer;
-        }
     }
 
-    /// <summary>The section's librdkafka settings under librdkafka's keys (the .NET property names are accepted too).</summary>
-    private static Dictionary<string, string> Section(IConfiguration configuration, string path)
-    {
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in KafkaConfigSection.Read(configuration.GetSection(path)))
-        {
-            settings[key] = value;
-        }
-
-        return settings;
-    }
+    private const string AspireKafkaConsumerConfigSection = Microsoft.Extensions.Hosting.AspireKafkaConsumerExtensions.DefaultConfigSectionName + ":Config";
 }
