@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Pleiades.Retry;
 using Pleiades.Aggregator.Telemetry;
+using Pleiades.Retry;
 using StackExchange.Redis;
 
 namespace Pleiades.Aggregator.Counting;
@@ -27,6 +27,8 @@ public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics me
             return BatchApplyResult.Applied;
         }
 
+        // The batch's span: a child of the publish span its first traced record came from, linked to the others.
+        using var activity = AggregatorTracing.StartProcess(batch.Trace, batch.TraceParent, batch.TraceLinks, batch.Records);
         var failures = 0;
         while (true)
         {
@@ -45,6 +47,8 @@ public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics me
                 {
                     logger.RedisBack(failures, result);
                 }
+
+                activity?.SetTag("pleiades.batch.result", result.ToString());
 
                 Finish(batch, result);
                 return result;

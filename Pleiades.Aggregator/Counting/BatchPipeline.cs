@@ -19,12 +19,14 @@ public sealed class BatchPipeline
     private PendingBatch? _sent;
     private Task<BatchApplyResult>? _inFlight;
 
-    public BatchPipeline(string logId, BatchCommitter committer, AggregatorMetrics metrics, IDeadLetterSink deadLetters, MalformedRecordLog malformedLog, TimeProvider time)
+    public BatchPipeline(
+        string logId, BatchCommitter committer, AggregatorMetrics metrics, IDeadLetterSink deadLetters, MalformedRecordLog malformedLog, TimeProvider time, BatchTraceSource? trace = null)
     {
         LogId = logId;
         _committer = committer;
-        _filling = new PendingBatch(logId, _stored, metrics, deadLetters, malformedLog, time);
-        _spare = new PendingBatch(logId, _stored, metrics, deadLetters, malformedLog, time);
+        trace ??= new BatchTraceSource($"{logId} process", null, logId);
+        _filling = new PendingBatch(logId, _stored, metrics, deadLetters, malformedLog, time, trace);
+        _spare = new PendingBatch(logId, _stored, metrics, deadLetters, malformedLog, time, trace);
     }
 
     public string LogId { get; }

@@ -23,5 +23,6 @@ public sealed class BatchPipelineFactory(BatchCommitter committer, AggregatorMet
     /// <summary>Where sources read the positions they resume from.</summary>
     public StoredPositionReader Positions { get; } = new(committer.Store, loggerFactory.CreateLogger<StoredPositionReader>(), time);
 
-    public BatchPipeline Create(string logId) => new(logId, committer, metrics, deadLetters, _malformedLog, time);
+    /// <summary>A pipeline of batches of the log <paramref name="logId"/>, named in traces as <paramref name="trace"/> says.</summary>
+    public BatchPipeline Create(string logId, BatchTraceSource? trace = null) => new(logId, committer, metrics, deadLetters, _malformedLog, time, trace);
 }

@@ -73,8 +73,11 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
 
     public long ProducedCount => _produced.Values.Sum();
 
-    /// <summary>Produces <paramref name="records"/> round-robin over the partitions, in order within each.</summary>
-    public async Task ProduceAsync(IEnumerable<byte[]> records)
+    /// <summary>
+    /// Produces <paramref name="records"/> round-robin over the partitions, in order within each; <paramref name="headers"/>
+    /// gives the headers of the record at each index (none by default).
+    /// </summary>
+    public async Task ProduceAsync(IEnumerable<byte[]> records, Func<int, Headers?>? headers = null)
     {
         using var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig
         {
@@ -83,9 +86,10 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
             LingerMs = 5,
         }).Build();
         var next = (int)(ProducedCount % Partitions);
+        var index = 0;
         foreach (var record in records)
         {
-            producer.Produce(new TopicPartition(Topic, next), new Message<Null, byte[]> { Value = record });
+            producer.Produce(new TopicPartition(Topic, next), new Message<Null, byte[]> { Value = record, Headers = headers?.Invoke(index++) });
             _produced[next] = _produced.GetValueOrDefault(next) + 1;
             next = (next + 1) % Partitions;
         }

@@ -30,7 +30,8 @@ public sealed class FileAggregatorLoop(string directory, AggregatorOptions optio
         var token = run.Reading;
         var logId = FileLogIdentity.LogKey(FileLogIdentity.GetOrCreate(directory));
         LogId = logId;
-        var pipeline = pipelines.Create(logId);
+        // The file log keeps no headers: each batch's span starts a trace of its own (docs/aggregator.md, "Traces").
+        var pipeline = pipelines.Create(logId, BatchTraceSource.FileLog(directory));
         var reader = await OpenAtStoredPositionAsync(pipeline, token);
         _logger.ReadingFileLog(directory, reader.Position.ToString(), RedisKeys.Positions(logId));
         var records = new List<FileLogRecord>(options.BatchMaxEvents);

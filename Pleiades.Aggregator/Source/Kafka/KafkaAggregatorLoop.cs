@@ -52,7 +52,7 @@ public sealed class KafkaAggregatorLoop(
         }
 
         LogId = logId;
-        var pipeline = pipelines.Create(logId);
+        var pipeline = pipelines.Create(logId, BatchTraceSource.Kafka(settings.Topic));
         var continuity = new KafkaContinuity(settings.Topic, logId, pipelines.Losses, _logger);
         var assignment = new KafkaPartitionAssignment(pipeline, pipelines.Positions, continuity, _connection, _logger, run.Reading, run.Commits);
         _assignment = assignment;
@@ -77,6 +77,11 @@ public sealed class KafkaAggregatorLoop(
                     _connection.Reachable();
                     continuity.Check(result.Partition.Value, result.Offset.Value, run.Reading);
                     batch.Add(KafkaPartitionName.Of(result.Partition.Value), result.Offset.Value, result.Offset.Value + 1, result.Message.Value);
+                    // The Ingest puts its publish span's context on the first record of each partition run only.
+                    if (result.Message.Headers is { Count: > 0 } headers)
+                    {
+                        batch.AddTraceContext(KafkaTraceContext.Extract(headers));
+                    }
                 }
 
                 if (batch.IsDue(options))

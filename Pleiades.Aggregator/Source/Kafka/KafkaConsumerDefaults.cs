@@ -26,11 +26,12 @@ public static class KafkaConsumerDefaults
             config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
         }
 
-        // The loop reads only each message's value, partition and offset: leaving the headers, topic name and
-        // timestamp in librdkafka saves marshalling and allocating them for every message (BENCHMARKS.md).
+        // The loop reads each message's value, partition, offset and headers (the trace context the Ingest puts on the
+        // first message of each partition run): leaving the topic name and timestamp in librdkafka saves marshalling
+        // and allocating them for every message (BENCHMARKS.md); most messages carry no headers, so reading them is cheap.
         if (config.Get(ConfigPropertyNames.Consumer.ConsumeResultFields) is null)
         {
-            config.ConsumeResultFields = "none";
+            config.ConsumeResultFields = "headers";
         }
 
         // librdkafka prefetches up to 64 MiB by default, most of the process's native memory. A partition whose
