@@ -4,7 +4,7 @@ using Pleiades.Aggregator.Telemetry;
 using Pleiades.Counters;
 using Pleiades.EventLog.FileLog;
 
-namespace Pleiades.Aggregator.FileLog;
+namespace Pleiades.Aggregator.Source.FileLog;
 
 /// <summary>
 /// The single-instance source over the Ingest's durable file log: tails it as it grows and applies batches with
@@ -14,7 +14,6 @@ public sealed class FileAggregatorLoop(string directory, AggregatorOptions optio
     : IAggregatorSource
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan ShutdownCommitTimeout = TimeSpan.FromSeconds(20);
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<FileAggregatorLoop>();
     private readonly List<LogGap> _gaps = [];
@@ -27,14 +26,12 @@ public sealed class FileAggregatorLoop(string directory, AggregatorOptions optio
     /// <summary>Reads until <paramref name="stopping"/> (graceful: the batch is applied) or <paramref name="kill"/> (as a crash).</summary>
     public async Task RunAsync(CancellationToken stopping, CancellationToken kill = default)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, kill);
-        var token = linked.Token;
-        // Batches already sent keep retrying after a graceful stop, for a while; a kill ends them at once.
-        using var commitAbort = CancellationTokenSource.CreateLinkedTokenSource(kill);
-        await using var stopDeadline = stopping.Register(() => commitAbort.CancelAfter(ShutdownCommitTimeout));
+        using var run = new SourceRun(stopping, kill);
+        var token = run.Reading;
         var logId = FileLogIdentity.LogKey(FileLogIdentity.GetOrCreate(directory));
         LogId = logId;
-        var pipeline = pipelines.Create(logId);
+        // The file log keeps no headers: each batch's span starts a trace of its own (docs/aggregator.md, "Traces").
+        var pipeline = pipelines.Create(logId, BatchTraceSource.FileLog(directory));
         var reader = await OpenAtStoredPositionAsync(pipeline, token);
         _logger.ReadingFileLog(directory, reader.Position.ToString(), RedisKeys.Positions(logId));
         var records = new List<FileLogRecord>(options.BatchMaxEvents);
@@ -56,9 +53,9 @@ public sealed class FileAggregatorLoop(string directory, AggregatorOptions optio
                     batch.Add(RedisKeys.FilePositionField, record.Position.ToInt64(), record.Next.ToInt64(), record.Data.Span);
                 }
 
-                if (batch.Records >= options.BatchMaxEvents || (batch.Records > 0 && batch.Age >= options.BatchMaxDelay))
+                if (batch.IsDue(options))
                 {
-                    if (!await pipeline.SendAsync(commitAbort.Token))
+                    if (!await pipeline.SendAsync(run.Commits))
                     {
                         // Another instance moved the position: the file source is single-instance, so follow the store.
                         reader.Dispose();
@@ -79,18 +76,9 @@ public sealed class FileAggregatorLoop(string directory, AggregatorOptions optio
             reader.Dispose();
         }
 
-        if (!kill.IsCancellationRequested)
+        if (!run.Killed)
         {
-            try
-            {
-                await pipeline.FlushAsync(commitAbort.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _logger.LastBatchNotApplied(ShutdownCommitTimeout);
-            }
-
-            pipelines.DeadLetters.Flush(TimeSpan.FromSeconds(5));
+            await run.FinishAsync(pipeline, pipelines, _logger);
         }
     }
 
@@ -109,32 +97,8 @@ public sealed class FileAggregatorLoop(string directory, AggregatorOptions optio
 
     private async Task<FileEventLogReader> OpenAtStoredPositionAsync(BatchPipeline pipeline, CancellationToken cancellationToken)
     {
-        try
-        {
-            // Whatever is in flight settles first, so the position read below includes it.
-            await pipeline.WaitAsync();
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-        }
-
-        pipeline.DiscardCurrent();
-        var delay = TimeSpan.FromMilliseconds(100);
-        while (true)
-        {
-            try
-            {
-                var stored = await pipelines.Store.ReadPositionsAsync(pipeline.LogId).WaitAsync(cancellationToken);
-                var next = stored.TryGetValue(RedisKeys.FilePositionField, out var position) ? position : BatchPosition.None;
-                pipeline.SetStoredPosition(RedisKeys.FilePositionField, next);
-                return new FileEventLogReader(directory, next == BatchPosition.None ? FileLogPosition.Start : FileLogPosition.FromInt64(next), onGap: ReportGap);
-            }
-            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
-            {
-                _logger.PositionsUnreadable(e.Message, delay);
-                await Task.Delay(delay, pipelines.Time, cancellationToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
-            }
-        }
+        var stored = await pipelines.Positions.ReadAfterInFlightAsync(pipeline, cancellationToken);
+        var next = pipeline.ResumeFrom(RedisKeys.FilePositionField, stored);
+        return new FileEventLogReader(directory, next == BatchPosition.None ? FileLogPosition.Start : FileLogPosition.FromInt64(next), onGap: ReportGap);
     }
 }

@@ -1,4 +1,4 @@
-namespace Pleiades.Aggregator;
+namespace Pleiades.Aggregator.Source;
 
 /// <summary>A consuming loop over one kind of event log (Kafka, or the file log) that counts it into Redis.</summary>
 public interface IAggregatorSource
