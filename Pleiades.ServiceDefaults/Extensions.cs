@@ -82,7 +82,9 @@ public static class Extensions
             .WithTracing(tracing =>
             {
                 var traceBlazor = builder.Configuration.GetValue<bool>(TraceBlazorKey);
-                tracing.AddSource(builder.Environment.ApplicationName)
+                // Every Pleiades source: the service's own (named after it) and the event log's (Pleiades.Kafka), whose
+                // spans carry a trace from the stream read through the log into the Redis write.
+                tracing.AddSource("Pleiades.*")
                     .AddAspNetCoreInstrumentation(tracing =>
                         // Exclude health check and scrape requests from tracing
                         tracing.Filter = context =>

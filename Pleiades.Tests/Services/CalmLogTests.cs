@@ -75,9 +75,7 @@ public sealed partial class CalmLogTests(GarnetServer redis) : IClassFixture<Gar
             ["--kafka.broker", $"127.0.0.1:{port}", "--redis-addr", redis.Address],
             StartTimeout,
             // librdkafka retries a refused connection every 100 ms or so: dozens of attempts in the watched time.
-            // The services run from the test's output folder, whose one appsettings.json is whichever service's was
-            // copied last: the Aggregator's own Redis log level is set here as its appsettings.json sets it.
-            Options(lines, new Dictionary<string, string?> { ["Logging__LogLevel__StackExchange.Redis"] = "Warning" }));
+            Options(lines));
 
         await Eventually.WaitUntilAsync(() => lines.Any(l => l.Contains("is unreachable", StringComparison.Ordinal)), StartTimeout, "the unreachable broker reported");
         await Task.Delay(Watched, TestContext.Current.CancellationToken);
@@ -92,12 +90,12 @@ public sealed partial class CalmLogTests(GarnetServer redis) : IClassFixture<Gar
         Assert.True(all.Count < 60, report);
     }
 
-    private static ChildProcessOptions Options(ConcurrentQueue<string> lines, Dictionary<string, string?> environment)
+    private static ChildProcessOptions Options(ConcurrentQueue<string> lines, Dictionary<string, string?>? environment = null)
     {
         var output = TestOutput.OfCurrentTest();
         return new ChildProcessOptions
         {
-            Environment = environment,
+            Environment = environment ?? [],
             OnLine = line =>
             {
                 lines.Enqueue(line);

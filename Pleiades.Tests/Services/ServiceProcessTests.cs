@@ -167,7 +167,7 @@ public class ServiceProcessTests
                 Timeout,
                 new ChildProcessOptions { WorkingDirectory = elsewhere, OnLine = TestOutput.OfCurrentTest() });
 
-            var expected = "Content root path: " + Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
+            var expected = "Content root path: " + Path.GetDirectoryName(ServiceProcess.AssemblyPath("Pleiades.Web"));
             await Eventually.WaitUntilAsync(() => web.Output.Contains(expected, StringComparison.Ordinal), Timeout, $"the Web logging '{expected}'");
         }
         finally

@@ -26,8 +26,18 @@ public sealed class ServiceProcess : ChildProcess
     /// <summary>Its Prometheus text, as a scraper reads it from the metrics port.</summary>
     public Task<string> ScrapeMetricsAsync(CancellationToken cancellationToken = default) => Http.GetStringAsync(MetricsUrl, cancellationToken);
 
-    /// <summary>The built service's entry assembly, copied beside this one by the project references.</summary>
-    public static string AssemblyPath(string service) => Path.Combine(AppContext.BaseDirectory, service + ".dll");
+    /// <summary>
+    /// The built service's entry assembly in the service's own build output (<c>Pleiades.X/bin/{configuration}/{tfm}</c>),
+    /// as users run it: there its own appsettings.json is beside it, where the copies beside this assembly are one
+    /// service's file overwritten by another's. Falls back to the copy beside this assembly when there is no such output.
+    /// </summary>
+    public static string AssemblyPath(string service)
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = here.Parent?.Name ?? "";
+        var own = Path.Combine(RepositoryPaths.RepositoryRoot, service, "bin", configuration, here.Name, service + ".dll");
+        return File.Exists(own) ? own : Path.Combine(AppContext.BaseDirectory, service + ".dll");
+    }
 
     /// <summary>Starts <paramref name="service"/> (e.g. <c>Pleiades.Ingest</c>) with <paramref name="args"/> and a free metrics port.</summary>
     public static ServiceProcess Start(string service, IEnumerable<string> args, ChildProcessOptions? options = null)
