@@ -7,7 +7,7 @@ using Pleiades.Counters;
 using Pleiades.Web.Api;
 using Pleiades.Web.Components;
 using Pleiades.Web.Data;
-using Pleiades.Web.Hosting;
+using Pleiades.Web.Server;
 using Pleiades.Web.Telemetry;
 using StackExchange.Redis;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Pleiades.Web.Hosting;
+using Pleiades.Web.Server;
 
 namespace Pleiades.Web;
 

@@ -1,5 +1,4 @@
 using Pleiades.Counters;
-using Pleiades.Web.Api;
 using Pleiades.Web.Data;
 using Pleiades.Web.Wikis;
 
@@ -16,7 +15,7 @@ public sealed class SnapshotDerivedResultsTests
         counters.ToDictionary(c => c.Name, c => c.Value, StringComparer.Ordinal),
         [], [], [], [], [], 0,
         new Dictionary<string, long>(StringComparer.Ordinal) { ["dewiki"] = 2 },
-        FeedStatus.Unknown,
+        AggregatorStatus.Unknown,
         []);
 
     private static readonly DayView Day = View(
@@ -51,9 +50,9 @@ public sealed class SnapshotDerivedResultsTests
     public void Every_family_and_limit_gets_the_ranking_it_would_get_alone(WikiFamily? family, int limit)
     {
         // Rank the whole day first, so that the shared ranking exists before this request's own.
-        WikiRanking.Rank(Day, null, 1000);
+        WikisByEvents.Top(Day, null, 1000);
 
-        var ranking = WikiRanking.Rank(Day, family, limit);
+        var ranking = WikisByEvents.Top(Day, family, limit);
 
         Assert.Equal(Expected(Day, family, limit), ranking.Select(w => w.Wiki).ToList());
     }
@@ -61,7 +60,7 @@ public sealed class SnapshotDerivedResultsTests
     [Fact]
     public void Rankings_carry_names_events_and_bot_events()
     {
-        var dewiki = Assert.Single(WikiRanking.Rank(Day, WikiFamily.Wikipedia, 15), w => w.Wiki == "dewiki");
+        var dewiki = Assert.Single(WikisByEvents.Top(Day, WikiFamily.Wikipedia, 15), w => w.Wiki == "dewiki");
 
         Assert.Equal(new WikiRanking("dewiki", "Wikipedia", "German", 20, 2), dewiki);
     }
@@ -72,8 +71,8 @@ public sealed class SnapshotDerivedResultsTests
         var before = View((CounterNames.Wiki("enwiki"), 5), (CounterNames.Wiki("dewiki"), 1), (CounterNames.Type("edit"), 6));
         var after = View((CounterNames.Wiki("enwiki"), 5), (CounterNames.Wiki("dewiki"), 9), (CounterNames.Type("edit"), 14));
 
-        Assert.Equal("enwiki", WikiRanking.Rank(before, null, 1)[0].Wiki);
-        Assert.Equal("dewiki", WikiRanking.Rank(after, null, 1)[0].Wiki);
+        Assert.Equal("enwiki", WikisByEvents.Top(before, null, 1)[0].Wiki);
+        Assert.Equal("dewiki", WikisByEvents.Top(after, null, 1)[0].Wiki);
         Assert.Equal(6, DayOverview.From(before).EventsPerType["edit"]);
         Assert.Equal(14, DayOverview.From(after).EventsPerType["edit"]);
     }

@@ -57,8 +57,8 @@ public abstract class CounterReaderTests(RedisProtocolServer server) : IAsyncLif
     public async Task The_wiki_view_holds_only_that_wikis_part()
     {
         var reader = Reader();
-        var enwiki = await reader.ReadWikiViewAsync(Day, "enwiki", 10).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        var dewiki = await reader.ReadWikiViewAsync(Day, "dewiki", 10).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        var enwiki = await reader.ReadWikiDayCountersAsync(Day, "enwiki", 10).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        var dewiki = await reader.ReadWikiDayCountersAsync(Day, "dewiki", 10).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Equal(CounterReadState.Data, enwiki.State);
         Assert.Equal(100, enwiki.Value!.Events);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Pleiades.Hosting.Infrastructure;
 using Pleiades.Web;
-using Pleiades.Web.Hosting;
+using Pleiades.Web.Server;
 using Pleiades.Web.Telemetry;
 
 namespace Pleiades.Tests.Web;

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Pleiades.Web.Hosting;
+using Pleiades.Web.Server;
 using Pleiades.Web.Telemetry;
 
 namespace Pleiades.Tests.Web;

@@ -59,8 +59,7 @@ internal static class StatsApi
             .WithName("GetDayStats")
             .WithSummary("A day's counters; the day is the Unix time in seconds divided by 86400.")
             .Produces<DayCounters>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesDayProblems();
 
         api.MapGet("/days", async (CounterSnapshots snapshots) =>
                 ToResult(await snapshots.GetDaysAsync(), days =>
@@ -74,16 +73,14 @@ internal static class StatsApi
             .WithName("GetDayOverview")
             .WithSummary("The day's headline numbers: events, bots, minor edits, new pages, growth, unique editors, types.")
             .Produces<DayOverview>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesDayProblems();
 
         api.MapGet("/stats/{day}/series", ([Description(DayParameter.Description)] string day, CounterSnapshots snapshots) =>
                 WithDayView(day, snapshots, view => TypedResults.Ok(new DaySeries(view.Day, view.EventsPerHour, view.EventsPerMinute))))
             .WithName("GetDaySeries")
             .WithSummary("Events per hour and per minute of the day (UTC).")
             .Produces<DaySeries>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesDayProblems();
 
         api.MapGet("/stats/{day}/wikis", async ([Description(DayParameter.Description)] string day, string? family, int? limit, CounterSnapshots snapshots) =>
             {
@@ -92,13 +89,12 @@ internal static class StatsApi
                     return BadQuery("family must be a Wikimedia project (wikipedia, wiktionary, special, ...); limit 1 to 1000");
                 }
 
-                return await WithDayView(day, snapshots, view => TypedResults.Ok(WikiRanking.Rank(view, wikiFamily, top)));
+                return await WithDayView(day, snapshots, view => TypedResults.Ok(WikisByEvents.Top(view, wikiFamily, top)));
             })
             .WithName("GetDayWikis")
             .WithSummary("Wikis by events on the day, most first; optionally one project only (family=wikipedia, wiktionary, special, ...).")
             .Produces<IReadOnlyList<WikiRanking>>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesDayProblems();
 
         api.MapGet("/stats/{day}/top/pages", async ([Description(DayParameter.Description)] string day, int? limit, CounterSnapshots snapshots) =>
                 TryParseLimit(limit, CounterReader.TopListLength, out var top)
@@ -107,8 +103,7 @@ internal static class StatsApi
             .WithName("GetTopPages")
             .WithSummary("The day's most edited pages ({wiki, title, events}).")
             .Produces<IReadOnlyList<RankedEntry>>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesDayProblems();
 
         api.MapGet("/stats/{day}/top/editors", async ([Description(DayParameter.Description)] string day, bool? bots, int? limit, CounterSnapshots snapshots) =>
                 TryParseLimit(limit, CounterReader.TopListLength, out var top)
@@ -117,8 +112,7 @@ internal static class StatsApi
             .WithName("GetTopEditors")
             .WithSummary("The day's most active editors ({wiki, user, events}); humans, or bots with bots=true.")
             .Produces<IReadOnlyList<RankedEntry>>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesDayProblems();
 
         api.MapGet("/stats/{day}/wikis/{wiki}", async ([Description(DayParameter.Description)] string day, string wiki, int? limit, CounterSnapshots snapshots) =>
             {
@@ -132,16 +126,15 @@ internal static class StatsApi
                     return BadQuery("wiki must be a wiki's database name such as dewiki; limit 1 to 100");
                 }
 
-                return ToResult(await snapshots.GetWikiViewAsync(d, wiki, top), view => TypedResults.Ok(WikiDetail.From(view)));
+                return ToResult(await snapshots.GetWikiDayCountersAsync(d, wiki, top), counters => TypedResults.Ok(WikiDetail.From(counters)));
             })
             .WithName("GetWikiDetail")
             .WithSummary("One wiki's day: events, bots, per hour and minute, per namespace, top pages.")
             .Produces<WikiDetail>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesDayProblems();
 
         api.MapGet("/status", async (CounterSnapshots snapshots, IOptions<WebOptions> options) =>
-                ToResult(await snapshots.GetFeedStatusAsync(), status =>
+                ToResult(await snapshots.GetAggregatorStatusAsync(), status =>
                     TypedResults.Ok(FeedState.From(status, snapshots.Now, options.Value.StaleAfter))))
             .WithName("GetFeedState")
             .WithSummary("When counters last arrived, whether they stopped arriving, and events lost before they were counted.")
@@ -149,6 +142,10 @@ internal static class StatsApi
 
         return endpoints;
     }
+
+    /// <summary>What every <c>{day}</c> route may answer besides its document: 400 for a day that is not one, 404 without data.</summary>
+    private static RouteHandlerBuilder ProducesDayProblems(this RouteHandlerBuilder route) =>
+        route.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> WithDayView(string day, CounterSnapshots snapshots, Func<DayView, IResult> found) =>
         DayParameter.TryParse(day, out var d)

@@ -29,7 +29,7 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
     ];
 
     /// <summary>The status hash's fields, in the order of <see cref="StatusFields"/>.</summary>
-    private static FeedStatus Status(RedisValue[] fields) => new(ParseNullable(fields[0]), ParseNullable(fields[1]))
+    private static AggregatorStatus Status(RedisValue[] fields) => new(ParseNullable(fields[0]), ParseNullable(fields[1]))
     {
         Loss = ParseNullable(fields[2]) is { } losses and > 0
             ? new EventLoss(losses, ParseNullable(fields[3]) ?? 0, ParseNullable(fields[4]) ?? 0, ParseNullable(fields[5]), fields[6].IsNull ? null : fields[6].ToString())
@@ -88,7 +88,7 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
     /// When the newest counted event happened and the last batch arrived, and what was lost before it was counted
     /// (<c>pleiades:status</c>), whatever day they belong to.
     /// </summary>
-    public Task<CounterRead<FeedStatus>> ReadFeedStatusAsync() =>
+    public Task<CounterRead<AggregatorStatus>> ReadAggregatorStatusAsync() =>
         ReadAsync("get_status", async db => CounterRead.Found(Status(await db.HashGetAsync(RedisKeys.Status, StatusFields))));
 
     public Task<CounterRead<DayView>> ReadDayViewAsync(long day) =>
@@ -122,7 +122,7 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
                 ParseDays((RedisValue[])reply[9]!)));
         });
 
-    public Task<CounterRead<WikiView>> ReadWikiViewAsync(long day, string wiki, int topLength) =>
+    public Task<CounterRead<WikiDayCounters>> ReadWikiDayCountersAsync(long day, string wiki, int topLength) =>
         ReadAsync("get_wiki_view", async db =>
         {
             RedisKey[] keys =
@@ -130,11 +130,11 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
                 RedisKeys.Counters(day), RedisKeys.Bots(day), RedisKeys.Hours(day),
                 RedisKeys.WikiMinutes(day), RedisKeys.Namespaces(day), RedisKeys.TopPages(day),
             ];
-            var reply = (RedisResult[])(await db.ScriptEvaluateAsync(CounterScripts.WikiView, keys, [wiki, topLength, CounterNames.Wiki(wiki)]))!;
+            var reply = (RedisResult[])(await db.ScriptEvaluateAsync(CounterScripts.WikiDayCounters, keys, [wiki, topLength, CounterNames.Wiki(wiki)]))!;
             var events = ParseLong((RedisValue)reply[0]);
             if (events == 0)
             {
-                return CounterRead.Empty<WikiView>();
+                return CounterRead.Empty<WikiDayCounters>();
             }
 
             var namespaces = new Dictionary<int, long>();
@@ -146,7 +146,7 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
                 }
             }
 
-            return CounterRead.Found<WikiView>(new WikiView(
+            return CounterRead.Found<WikiDayCounters>(new WikiDayCounters(
                 day, wiki, events, ParseLong((RedisValue)reply[1]), ParseSeries(reply[2]), ParseSeries(reply[3]), namespaces, ParseRanking(reply[5])));
         });
 

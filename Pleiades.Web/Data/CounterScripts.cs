@@ -6,7 +6,7 @@ namespace Pleiades.Web.Data;
 /// </summary>
 internal static class CounterScripts
 {
-    // Fields are built as Pleiades.Counting.RedisKeys builds them: hours '%02d', minutes '%04d', '{field}|{wiki}'.
+    // Fields are built as Pleiades.Counters.RedisKeys builds them: hours '%02d', minutes '%04d', '{field}|{wiki}'.
 
     /// <summary>
     /// KEYS: counters, hours, minutes, top pages, top human editors, top bot editors, editors (HLL), bots, status, days.
@@ -50,7 +50,7 @@ internal static class CounterScripts
     /// KEYS: counters, bots, hours, the wikis' minutes, namespaces, top pages. ARGV: wiki, length of the top list, the wiki's counter name.
     /// Filters the namespaces hash and the top pages by the wiki's prefix on the server, so only that wiki's part travels.
     /// </summary>
-    public const string WikiView = """
+    public const string WikiDayCounters = """
         local unpack = unpack or table.unpack
         local wiki = ARGV[1]
         local n = tonumber(ARGV[2])

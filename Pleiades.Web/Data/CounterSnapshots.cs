@@ -13,9 +13,9 @@ public sealed class CounterSnapshots
     private readonly SharedSnapshotCache<long, CounterRead<DayCountersDocument>> _dayCounters;
     private readonly SharedSnapshotCache<bool, CounterRead<AllTimeCounters>> _allTimeCounters;
     private readonly SharedSnapshotCache<long, CounterRead<DayView>> _dayViews;
-    private readonly SharedSnapshotCache<(long Day, string Wiki, int Top), CounterRead<WikiView>> _wikiViews;
+    private readonly SharedSnapshotCache<(long Day, string Wiki, int Top), CounterRead<WikiDayCounters>> _wikiDayCounters;
     private readonly SharedSnapshotCache<bool, CounterRead<IReadOnlyList<long>>> _days;
-    private readonly SharedSnapshotCache<bool, CounterRead<FeedStatus>> _feedStatus;
+    private readonly SharedSnapshotCache<bool, CounterRead<AggregatorStatus>> _aggregatorStatus;
 
     public CounterSnapshots(CounterReader reader, TimeProvider time, IOptions<WebOptions> options)
     {
@@ -25,9 +25,9 @@ public sealed class CounterSnapshots
         _dayCounters = new(time, lifetime);
         _allTimeCounters = new(time, lifetime);
         _dayViews = new(time, lifetime);
-        _wikiViews = new(time, lifetime);
+        _wikiDayCounters = new(time, lifetime);
         _days = new(time, lifetime);
-        _feedStatus = new(time, lifetime);
+        _aggregatorStatus = new(time, lifetime);
     }
 
     /// <summary>Today as the contract counts days: Unix seconds div 86400, in UTC.</summary>
@@ -42,11 +42,11 @@ public sealed class CounterSnapshots
 
     public Task<CounterRead<DayView>> GetDayViewAsync(long day) => _dayViews.GetAsync(day, _reader.ReadDayViewAsync);
 
-    public Task<CounterRead<WikiView>> GetWikiViewAsync(long day, string wiki, int top) =>
-        _wikiViews.GetAsync((day, wiki, top), key => _reader.ReadWikiViewAsync(key.Day, key.Wiki, key.Top));
+    public Task<CounterRead<WikiDayCounters>> GetWikiDayCountersAsync(long day, string wiki, int top) =>
+        _wikiDayCounters.GetAsync((day, wiki, top), key => _reader.ReadWikiDayCountersAsync(key.Day, key.Wiki, key.Top));
 
     public Task<CounterRead<IReadOnlyList<long>>> GetDaysAsync() => _days.GetAsync(true, _ => _reader.ReadDaysAsync());
 
-    /// <summary>The feed's times, read on their own: they describe the stream whatever day its events belong to.</summary>
-    public Task<CounterRead<FeedStatus>> GetFeedStatusAsync() => _feedStatus.GetAsync(true, _ => _reader.ReadFeedStatusAsync());
+    /// <summary>What the Aggregators recorded in <c>pleiades:status</c>, read on its own: it describes the stream whatever day its events belong to.</summary>
+    public Task<CounterRead<AggregatorStatus>> GetAggregatorStatusAsync() => _aggregatorStatus.GetAsync(true, _ => _reader.ReadAggregatorStatusAsync());
 }

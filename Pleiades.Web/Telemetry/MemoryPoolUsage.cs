@@ -1,7 +1,7 @@
 namespace Pleiades.Web.Telemetry;
 
 /// <summary>
-/// Bytes of Kestrel's connection buffers (<see cref="Hosting.LargeBlockMemoryPool"/>): rented now, pooled now, and
+/// Bytes of Kestrel's connection buffers (<see cref="Server.LargeBlockMemoryPool"/>): rented now, pooled now, and
 /// allocated so far. Plain interlocked numbers that <see cref="WebTelemetry"/> reads when metrics are collected, so a
 /// rent costs no instrument call (ASP.NET Core's own pool meter makes one per 4 KiB block, which showed in profiles).
 /// </summary>

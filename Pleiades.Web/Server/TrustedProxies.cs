@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using IPNetwork = System.Net.IPNetwork;
 
-namespace Pleiades.Web.Hosting;
+namespace Pleiades.Web.Server;
 
 /// <summary>
 /// Which reverse proxies' <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> the Web believes (<c>Web:ForwardedHeaders</c>),

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Pleiades.Web.Telemetry;
 
-namespace Pleiades.Web.Hosting;
+namespace Pleiades.Web.Server;
 
 /// <summary>
 /// Kestrel's socket transport as <c>Web:Transport</c> sets it: requests handled inline on the thread that received

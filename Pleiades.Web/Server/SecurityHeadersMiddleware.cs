@@ -1,4 +1,4 @@
-namespace Pleiades.Web.Hosting;
+namespace Pleiades.Web.Server;
 
 /// <summary>
 /// Security headers on every response. The content security policy allows only this site's own scripts (the

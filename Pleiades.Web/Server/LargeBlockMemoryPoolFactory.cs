@@ -2,7 +2,7 @@ using System.Buffers;
 using Microsoft.AspNetCore.Connections;
 using Pleiades.Web.Telemetry;
 
-namespace Pleiades.Web.Hosting;
+namespace Pleiades.Web.Server;
 
 /// <summary>
 /// Gives Kestrel's socket transport <see cref="LargeBlockMemoryPool"/>s of <c>Web:Transport:MemoryBlockSize</c> bytes

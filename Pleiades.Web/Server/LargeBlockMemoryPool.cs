@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Pleiades.Web.Telemetry;
 
-namespace Pleiades.Web.Hosting;
+namespace Pleiades.Web.Server;
 
 /// <summary>
 /// Kestrel's connection buffers in blocks of <see cref="MaxBufferSize"/> bytes instead of ASP.NET Core's 4 KiB. A
