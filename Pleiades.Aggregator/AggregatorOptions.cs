@@ -24,6 +24,12 @@ public sealed class AggregatorOptions
     /// <summary>How often the progress line is logged.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The Kafka topic of the events (<c>--kafka.topic</c>, <c>EventLog:Kafka:Topic</c>, shared with the Ingest).</summary>
+    public string Topic { get; set; } = EventLogNames.EventsTopic;
+
+    /// <summary>The file log's folder (<c>--file.publishDir</c>, <c>EventLog:File:Directory</c>, shared with the Ingest).</summary>
+    public string FileDirectory { get; set; } = EventLogNames.DefaultFileDirectory;
+
     /// <summary>Kafka topic that receives malformed events (with Kafka as the log).</summary>
     public string DeadLetterTopic { get; set; } = EventLogNames.DeadLetterTopic;
 

@@ -33,6 +33,16 @@ internal sealed class AggregatorOptionsValidator : IValidateOptions<AggregatorOp
             errors.Add("Aggregator:ProgressInterval must be positive.");
         }
 
+        if (string.IsNullOrWhiteSpace(options.Topic))
+        {
+            errors.Add("EventLog:Kafka:Topic (--kafka.topic) must not be empty.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.FileDirectory))
+        {
+            errors.Add("EventLog:File:Directory (--file.publishDir) must not be empty.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.DeadLetterTopic))
         {
             errors.Add("Aggregator:DeadLetterTopic must not be empty.");

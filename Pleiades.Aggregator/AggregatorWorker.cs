@@ -1,3 +1,4 @@
+using Pleiades.Aggregator.Source;
 using Pleiades.Aggregator.Telemetry;
 
 namespace Pleiades.Aggregator;

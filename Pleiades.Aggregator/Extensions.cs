@@ -2,8 +2,9 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Pleiades.Aggregator.Counting;
 using Pleiades.Aggregator.DeadLetters;
-using Pleiades.Aggregator.FileLog;
-using Pleiades.Aggregator.Kafka;
+using Pleiades.Aggregator.Source;
+using Pleiades.Aggregator.Source.FileLog;
+using Pleiades.Aggregator.Source.Kafka;
 using Pleiades.Aggregator.Telemetry;
 using Pleiades.CommandLine;
 using Pleiades.Counters;
@@ -20,11 +21,9 @@ internal static class Extensions
     {
         builder.Services.AddOptions<AggregatorOptions>()
             .BindConfiguration(AggregatorOptions.Section)
+            .Configure<IConfiguration>(ReadEventLogFlags)
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AggregatorOptions>, AggregatorOptionsValidator>();
-
-        // Read once here for what is wired before the host exists (the Redis client, the Kafka health check).
-        var configured = builder.Configuration.GetSection(AggregatorOptions.Section).Get<AggregatorOptions>() ?? new();
         builder.AddCounterRedisClient(AggregatorOptions.Section + ":Redis");
 
         builder.Services.AddSingleton(TimeProvider.System);
@@ -32,50 +31,70 @@ internal static class Extensions
         builder.Services.AddSingleton(services => new RedisCounterStore(
             services.GetRequiredService<IConnectionMultiplexer>(),
             services.GetRequiredService<IOptions<AggregatorOptions>>().Value.MinuteRetention));
-        builder.Services.AddSingleton(services => new BatchCommitter(
-            services.GetRequiredService<RedisCounterStore>(),
-            services.GetRequiredService<AggregatorMetrics>(),
-            services.GetRequiredService<ILogger<BatchCommitter>>(),
+        builder.Services.AddSingleton(services => new ProgressReporter(
+            services.GetRequiredService<ILogger<ProgressReporter>>(),
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<IOptions<AggregatorOptions>>().Value.ProgressInterval));
+        builder.Services.AddSingleton<BatchCommitter>();
 
+        // Which source to register is decided before the host exists; everything else about it is in the options.
         if (builder.Configuration.GetValue<bool>(EventLogFlags.FileEnabledKey))
         {
             builder.AddFileSource();
         }
         else
         {
-            builder.AddKafkaSource(configured.Group);
+            builder.AddKafkaSource();
         }
 
         return builder;
     }
 
+    /// <summary>The event log's flags (shared with the Ingest, so outside the Aggregator section) into the options; empty means the default.</summary>
+    private static void ReadEventLogFlags(AggregatorOptions options, IConfiguration configuration)
+    {
+        if (configuration[EventLogFlags.KafkaTopicKey] is { Length: > 0 } topic)
+        {
+            options.Topic = topic;
+        }
+
+        if (configuration[EventLogFlags.FileDirectoryKey] is { Length: > 0 } directory)
+        {
+            options.FileDirectory = directory;
+        }
+    }
+
     private static void AddFileSource(this WebApplicationBuilder builder)
     {
-        var directory = builder.Configuration[EventLogFlags.FileDirectoryKey] is { Length: > 0 } configured ? configured : EventLogNames.DefaultFileDirectory;
         builder.Services.AddSingleton<IDeadLetterSink>(services => new FileDeadLetterSink(
-            FileDeadLetterSink.PathBeside(directory),
+            FileDeadLetterSink.PathBeside(services.GetRequiredService<IOptions<AggregatorOptions>>().Value.FileDirectory),
             services.GetRequiredService<AggregatorMetrics>(),
             services.GetRequiredService<ILogger<FileDeadLetterSink>>()));
         builder.AddSource(services => new FileAggregatorLoop(
-            directory,
+            services.GetRequiredService<IOptions<AggregatorOptions>>().Value.FileDirectory,
             services.GetRequiredService<IOptions<AggregatorOptions>>().Value,
             services.GetRequiredService<BatchPipelineFactory>(),
             services.GetRequiredService<ILoggerFactory>()));
     }
 
-    private static void AddKafkaSource(this WebApplicationBuilder builder, string group)
+    private static void AddKafkaSource(this WebApplicationBuilder builder)
     {
-        // /health reports whether the cluster answers, as the Ingest's does; the consumer itself is built by its loop.
-        builder.AddKafkaConsumerHealthCheck("kafka", settings =>
+        // Bound and checked as the Ingest's producer is (AddKafkaProducer's settings); the loop builds its consumer
+        // itself, on each (re)start, with its rebalance handlers and without a statistics handler. /health asks the
+        // cluster through the consumer's settings, as the Ingest's does.
+        var consumerSettings = builder.AddKafkaConsumerSettings(EventLogNames.KafkaConnection, settings =>
         {
             settings.ConnectionString ??= settings.Config.BootstrapServers ?? EventLogNames.DefaultBroker;
-            settings.Config.GroupId ??= group;
+            settings.Config.GroupId ??= EventLogNames.ConsumerGroup;
+            settings.DisableMetrics = true;
         });
-        builder.Services.AddSingleton(services => KafkaSourceSettings.FromConfiguration(
-            services.GetRequiredService<IConfiguration>(),
-            services.GetRequiredService<IOptions<AggregatorOptions>>().Value));
+        var producerSettings = builder.AddKafkaProducerSettings(EventLogNames.KafkaConnection, settings =>
+        {
+            settings.ConnectionString ??= settings.Config.BootstrapServers ?? EventLogNames.DefaultBroker;
+            settings.DisableMetrics = true;
+            settings.DisableHealthChecks = true;
+        });
+        builder.Services.AddSingleton(services => KafkaSourceSettings.From(consumerSettings, producerSettings, services.GetRequiredService<IOptions<AggregatorOptions>>().Value));
         StartupCheck.Add(builder.Services, "kafka-source", services => services.GetRequiredService<KafkaSourceSettings>().Problems());
         builder.Services.AddSingleton(services => new KafkaConnectionLog(
             services.GetRequiredService<ILogger<KafkaAggregatorLoop>>(), services.GetRequiredService<KafkaSourceSettings>().BootstrapServers));

@@ -15,6 +15,9 @@ public static class EventLogNames
     /// <summary>The consumer group the Aggregator instances share.</summary>
     public const string ConsumerGroup = "pleiades-aggregator-group";
 
+    /// <summary>The Kafka connection's name: its address is <c>ConnectionStrings:kafka</c> (the AppHost's resource, or <c>--kafka.broker</c>).</summary>
+    public const string KafkaConnection = "kafka";
+
     /// <summary>The original's Kafka address when none is given.</summary>
     public const string DefaultBroker = "localhost:9092";
 

@@ -1,15 +1,16 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Options;
 using Pleiades.EventLog;
 using Pleiades.EventLog.FileLog;
 using Pleiades.EventLog.Kafka;
-using Pleiades.Ingest.Publishing;
-using Pleiades.Ingest.Relay;
+using Pleiades.Ingest.Sink;
+using Pleiades.Ingest.Source;
+using Pleiades.Ingest.Telemetry;
 
 namespace Pleiades.Ingest;
 
 internal static class Extensions
 {
-
     /// <summary>
     /// Registers the relay: the EventStreams client, the reading loop, the bounded buffer, the publishing loop
     /// over the chosen log (the file log with <c>--file.enable</c>, else Kafka), telemetry and the progress line.
@@ -19,7 +20,7 @@ internal static class Extensions
         builder.Services.AddOptions<IngestOptions>()
             .BindConfiguration(IngestOptions.Section)
             .ValidateOnStart();
-        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<IngestOptions>, IngestOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IngestTelemetry>();
@@ -38,8 +39,9 @@ internal static class Extensions
             {
                 Timeout = Timeout.InfiniteTimeSpan,
             },
-            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IngestOptions>>()));
+            services.GetRequiredService<IOptions<IngestOptions>>()));
 
+        // The one setting read before the options are bound: it decides which services exist.
         if (builder.Configuration.GetValue<bool>(EventLogFlags.FileEnabledKey))
         {
             builder.AddFileLogPublisher();
@@ -53,8 +55,10 @@ internal static class Extensions
         builder.Services.AddHostedService<EventLogPublishWorker>();
         builder.Services.AddHostedService<EventStreamsRelay>();
         builder.Services.AddHostedService<ProgressReporter>();
-        builder.Services.Configure<HostOptions>(host =>
-            host.ShutdownTimeout = builder.Configuration.GetValue(IngestOptions.Section + ":ShutdownDrainTimeout", TimeSpan.FromSeconds(5)) + TimeSpan.FromSeconds(5));
+        // The host reads its options while it starts, before the validation of the others reports: resolving
+        // IOptions<IngestOptions> here would throw instead of reporting, so this one value is read from the section itself.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5) + builder.Configuration.GetValue(
+            $"{IngestOptions.Section}:{nameof(IngestOptions.ShutdownDrainTimeout)}", new IngestOptions().ShutdownDrainTimeout));
         return builder;
     }
 
@@ -82,30 +86,37 @@ internal static class Extensions
             config.DeliveryReportFields ??= "none";
         });
 
-        var defaults = new IngestOptions();
-        builder.Services.AddSingleton(new KafkaPublisherOptions(
-            builder.Configuration[EventLogFlags.KafkaTopicKey] ?? EventLogNames.EventsTopic,
-            builder.Configuration.GetValue(IngestOptions.Section + ":KafkaPartitions", defaults.KafkaPartitions),
-            () => producerSettings?.Config.BootstrapServers,
-            builder.Configuration.GetValue(IngestOptions.Section + ":DedupeWindow", defaults.DedupeWindow),
-            builder.Configuration.GetValue(IngestOptions.Section + ":KafkaPartitionRun", defaults.KafkaPartitionRun)));
+        builder.Services.AddOptions<KafkaTopicOptions>()
+            .BindConfiguration(KafkaTopicOptions.Section)
+            .Validate(topic => !string.IsNullOrWhiteSpace(topic.Topic), $"{EventLogFlags.KafkaTopicKey} (--kafka.topic) is empty")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(services =>
+        {
+            var ingest = services.GetRequiredService<IOptions<IngestOptions>>().Value;
+            return new KafkaPublisherOptions(
+                services.GetRequiredService<IOptions<KafkaTopicOptions>>().Value.Topic,
+                ingest.KafkaPartitions,
+                () => producerSettings?.Config.BootstrapServers,
+                ingest.DedupeWindow,
+                ingest.KafkaPartitionRun);
+        });
         builder.Services.AddSingleton<IEventPublisher, KafkaPublisher>();
     }
 
     private static void AddFileLogPublisher(this WebApplicationBuilder builder)
     {
-        var fileLog = new FileEventLogOptions
-        {
-            Directory = builder.Configuration[EventLogFlags.FileDirectoryKey] ?? EventLogNames.DefaultFileDirectory,
-        };
-        builder.Configuration.GetSection(FileEventLogOptions.Section).Bind(fileLog);
-        builder.Services.AddSingleton(fileLog);
+        // EventLog:File:Directory (--file.publishDir) is bound with the rest of the section; its default is the original's.
+        builder.Services.AddOptions<FileEventLogOptions>()
+            .BindConfiguration(FileEventLogOptions.Section)
+            .Validate(fileLog => !string.IsNullOrWhiteSpace(fileLog.Directory), $"{EventLogFlags.FileDirectoryKey} (--file.publishDir) is empty")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<FileEventLogOptions>>().Value);
         builder.Services.AddOptions<FileLogRetentionOptions>()
             .BindConfiguration(FileLogRetentionOptions.Section)
             .ValidateOnStart();
-        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<FileLogRetentionOptions>, FileLogRetentionOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<FileLogRetentionOptions>, FileLogRetentionOptionsValidator>();
         builder.Services.AddSingleton(services => new FileLogRetention(
-            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<FileLogRetentionOptions>>().Value,
+            services.GetRequiredService<IOptions<FileLogRetentionOptions>>().Value,
             services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IEventPublisher, FileLogPublisher>();
     }

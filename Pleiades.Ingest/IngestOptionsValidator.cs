@@ -7,36 +7,23 @@ internal sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
 {
     public ValidateOptionsResult Validate(string? name, IngestOptions options)
     {
-        var problems = new List<string>();
-        if (!options.StreamUrl.IsAbsoluteUri || options.StreamUrl.Scheme is not ("http" or "https"))
-        {
-            problems.Add($"Ingest:StreamUrl '{options.StreamUrl}' is not an http(s) URL");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.UserAgent))
-        {
-            problems.Add("Ingest:UserAgent is empty: WMF refuses requests without a descriptive User-Agent");
-        }
-
-        if (options.ReadTimeout <= TimeSpan.Zero)
-        {
-            problems.Add("Ingest:ReadTimeout must be positive");
-        }
-
-        if (options.MinBackoff <= TimeSpan.Zero || options.MaxBackoff < options.MinBackoff)
-        {
-            problems.Add("Ingest:MinBackoff must be positive and not above Ingest:MaxBackoff");
-        }
-
-        if (options.BufferCapacity < 1 || options.BatchSize < 1 || options.KafkaPartitionRun < 1)
-        {
-            problems.Add("Ingest:BufferCapacity, Ingest:BatchSize and Ingest:KafkaPartitionRun must be at least 1");
-        }
-
-        if (options.Since is { } since && !long.TryParse(since, out _) && !DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture, out _))
-        {
-            problems.Add($"--since '{since}' is neither milliseconds since the epoch nor an ISO-8601 time");
-        }
+        var since = options.Since;
+        (bool Broken, string Problem)[] rules =
+        [
+            (!options.StreamUrl.IsAbsoluteUri || options.StreamUrl.Scheme is not ("http" or "https"), $"Ingest:StreamUrl '{options.StreamUrl}' is not an http(s) URL"),
+            (string.IsNullOrWhiteSpace(options.UserAgent), "Ingest:UserAgent is empty: WMF refuses requests without a descriptive User-Agent"),
+            (options.ReadTimeout <= TimeSpan.Zero, "Ingest:ReadTimeout must be positive"),
+            (options.MinBackoff <= TimeSpan.Zero || options.MaxBackoff < options.MinBackoff, "Ingest:MinBackoff must be positive and not above Ingest:MaxBackoff"),
+            (options.BufferCapacity < 1 || options.BatchSize < 1 || options.KafkaPartitionRun < 1, "Ingest:BufferCapacity, Ingest:BatchSize and Ingest:KafkaPartitionRun must be at least 1"),
+            (options.KafkaPartitions < 1, "Ingest:KafkaPartitions must be at least 1"),
+            (options.DedupeWindow < 0, "Ingest:DedupeWindow must not be negative (0 turns deduplication off)"),
+            (options.ProgressInterval <= TimeSpan.Zero, "Ingest:ProgressInterval must be positive"),
+            (options.ShutdownDrainTimeout < TimeSpan.Zero, "Ingest:ShutdownDrainTimeout must not be negative"),
+            (string.IsNullOrWhiteSpace(options.StateDirectory), "Ingest:StateDirectory is empty"),
+            (since is not null && !long.TryParse(since, out _) && !DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture, out _),
+                $"--since '{since}' is neither milliseconds since the epoch nor an ISO-8601 time"),
+        ];
+        var problems = rules.Where(rule => rule.Broken).Select(rule => rule.Problem).ToList();
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }

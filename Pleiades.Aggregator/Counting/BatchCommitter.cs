@@ -1,23 +1,17 @@
 using System.Diagnostics;
 using Pleiades.Aggregator.Telemetry;
+using Pleiades.Retry;
 using StackExchange.Redis;
 
 namespace Pleiades.Aggregator.Counting;
 
 /// <summary>
 /// Sends a <see cref="PendingBatch"/> to Redis, retrying with backoff while Redis is unreachable. Retrying is
-/// always safe: the apply script recognises a batch it already applied. Also logs the periodic progress line.
+/// always safe: the apply script recognises a batch it already applied. What it applied feeds the progress line.
 /// </summary>
-public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics metrics, ILogger<BatchCommitter> logger, TimeProvider time, TimeSpan progressInterval)
+public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics metrics, ProgressReporter progress, ILogger<BatchCommitter> logger, TimeProvider time)
 {
-    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
-
-    private long _eventsSinceStart;
-    private long _eventsAtLastProgress;
-    private long _batchesSinceStart;
-    private long _newestEventUnixMs;
-    private long _lastProgressTimestamp = time.GetTimestamp();
+    private static readonly ExponentialBackoff Backoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
 
     public RedisCounterStore Store => store;
 
@@ -33,7 +27,8 @@ public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics me
             return BatchApplyResult.Applied;
         }
 
-        var delay = FirstRetryDelay;
+        // The batch's span: a child of the publish span its first traced record came from, linked to the others.
+        using var activity = AggregatorTracing.StartProcess(batch.Trace, batch.TraceParent, batch.TraceLinks, batch.Records);
         var failures = 0;
         while (true)
         {
@@ -53,11 +48,14 @@ public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics me
                     logger.RedisBack(failures, result);
                 }
 
+                activity?.SetTag("pleiades.batch.result", result.ToString());
+
                 Finish(batch, result);
                 return result;
             }
             catch (Exception e) when (e is RedisException or TimeoutException && !cancellationToken.IsCancellationRequested)
             {
+                var delay = Backoff.Next(failures);
                 failures++;
                 metrics.RedisRetry();
                 if (failures == 1 || failures % 20 == 0)
@@ -66,7 +64,6 @@ public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics me
                 }
 
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
             }
         }
     }
@@ -82,26 +79,9 @@ public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics me
         if (result == BatchApplyResult.Applied)
         {
             metrics.EventsCounted(batch.Counters.CountedEvents);
-            _eventsSinceStart += batch.Counters.CountedEvents;
-            _batchesSinceStart++;
-            _newestEventUnixMs = Math.Max(_newestEventUnixMs, batch.Counters.NewestEventUnixMs);
+            progress.Applied(batch.Counters.CountedEvents, batch.Counters.NewestEventUnixMs);
         }
 
-        LogProgressWhenDue(batch.LogId);
-    }
-
-    private void LogProgressWhenDue(string logId)
-    {
-        var elapsed = time.GetElapsedTime(_lastProgressTimestamp);
-        if (elapsed < progressInterval)
-        {
-            return;
-        }
-
-        var events = _eventsSinceStart - _eventsAtLastProgress;
-        var age = _newestEventUnixMs == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds() - _newestEventUnixMs);
-        logger.Progress(events, elapsed.TotalSeconds, events / elapsed.TotalSeconds, _eventsSinceStart, _batchesSinceStart, age, logId);
-        _eventsAtLastProgress = _eventsSinceStart;
-        _lastProgressTimestamp = time.GetTimestamp();
+        progress.LogWhenDue(batch.LogId);
     }
 }

@@ -19,12 +19,14 @@ public sealed class BatchPipeline
     private PendingBatch? _sent;
     private Task<BatchApplyResult>? _inFlight;
 
-    public BatchPipeline(string logId, BatchCommitter committer, AggregatorMetrics metrics, IDeadLetterSink deadLetters, MalformedRecordLog malformedLog, TimeProvider time)
+    public BatchPipeline(
+        string logId, BatchCommitter committer, AggregatorMetrics metrics, IDeadLetterSink deadLetters, MalformedRecordLog malformedLog, TimeProvider time, BatchTraceSource? trace = null)
     {
         LogId = logId;
         _committer = committer;
-        _filling = new PendingBatch(logId, _stored, metrics, deadLetters, malformedLog, time);
-        _spare = new PendingBatch(logId, _stored, metrics, deadLetters, malformedLog, time);
+        trace ??= new BatchTraceSource($"{logId} process", null, logId);
+        _filling = new PendingBatch(logId, _stored, metrics, deadLetters, malformedLog, time, trace);
+        _spare = new PendingBatch(logId, _stored, metrics, deadLetters, malformedLog, time, trace);
     }
 
     public string LogId { get; }
@@ -37,6 +39,17 @@ public sealed class BatchPipeline
 
     /// <summary>Records where a partition resumes (the stored position, or <see cref="BatchPosition.None"/>).</summary>
     public void SetStoredPosition(string partition, long position) => _stored[partition] = position;
+
+    /// <summary>
+    /// Takes <paramref name="partition"/>'s position from <paramref name="stored"/> (what Redis holds) as where it resumes,
+    /// and returns it: <see cref="BatchPosition.None"/> when nothing of the partition was ever counted.
+    /// </summary>
+    public long ResumeFrom(string partition, IReadOnlyDictionary<string, long> stored)
+    {
+        var next = stored.TryGetValue(partition, out var position) ? position : BatchPosition.None;
+        SetStoredPosition(partition, next);
+        return next;
+    }
 
     public void ForgetPartition(string partition) => _stored.Remove(partition);
 

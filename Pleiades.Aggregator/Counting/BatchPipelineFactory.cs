@@ -20,5 +20,9 @@ public sealed class BatchPipelineFactory(BatchCommitter committer, AggregatorMet
     /// <summary>Where sources report records gone from the log before they were counted.</summary>
     public LossReporter Losses { get; } = new(new RedisLossStore(committer.Store.Connection), metrics, loggerFactory.CreateLogger<LossReporter>(), time);
 
-    public BatchPipeline Create(string logId) => new(logId, committer, metrics, deadLetters, _malformedLog, time);
+    /// <summary>Where sources read the positions they resume from.</summary>
+    public StoredPositionReader Positions { get; } = new(committer.Store, loggerFactory.CreateLogger<StoredPositionReader>(), time);
+
+    /// <summary>A pipeline of batches of the log <paramref name="logId"/>, named in traces as <paramref name="trace"/> says.</summary>
+    public BatchPipeline Create(string logId, BatchTraceSource? trace = null) => new(logId, committer, metrics, deadLetters, _malformedLog, time, trace);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Pleiades.Aggregator.DeadLetters;
 using Pleiades.Aggregator.Events;
 using Pleiades.Aggregator.Telemetry;
@@ -16,10 +17,15 @@ public sealed class PendingBatch(
     AggregatorMetrics metrics,
     IDeadLetterSink deadLetters,
     MalformedRecordLog malformedLog,
-    TimeProvider time)
+    TimeProvider time,
+    BatchTraceSource trace)
 {
+    // A batch spans few producer batches, each carrying its context on the first record of every partition run.
+    private const int MaxTraceLinks = 64;
+
     private readonly RecentChangeParser _parser = new();
     private readonly Dictionary<string, BatchPosition> _positions = new(StringComparer.Ordinal);
+    private readonly List<ActivityLink> _traceLinks = [];
     private long _startedTimestamp;
 
     public string LogId => logId;
@@ -34,7 +40,37 @@ public sealed class PendingBatch(
     /// <summary>How long ago the batch's first record was added (zero when empty).</summary>
     public TimeSpan Age => Records == 0 ? TimeSpan.Zero : time.GetElapsedTime(_startedTimestamp);
 
+    /// <summary>How the batch is named in traces.</summary>
+    public BatchTraceSource Trace => trace;
+
+    /// <summary>The trace context of the first record that carried one (the parent of the batch's span), or none.</summary>
+    public ActivityContext TraceParent { get; private set; }
+
+    /// <summary>The other trace contexts the batch's records carried, each once.</summary>
+    public IReadOnlyList<ActivityLink> TraceLinks => _traceLinks;
+
+    /// <summary>Notes the trace context a record of the batch carried (none is ignored).</summary>
+    public void AddTraceContext(ActivityContext context)
+    {
+        if (context == default || context == TraceParent)
+        {
+            return;
+        }
+
+        if (TraceParent == default)
+        {
+            TraceParent = context;
+        }
+        else if (_traceLinks.Count < MaxTraceLinks && !_traceLinks.Exists(link => link.Context == context))
+        {
+            _traceLinks.Add(new ActivityLink(context));
+        }
+    }
+
     public bool Contains(string partition) => _positions.ContainsKey(partition);
+
+    /// <summary>True once the batch should be applied: it is full, or its first record has waited long enough.</summary>
+    public bool IsDue(AggregatorOptions options) => Records >= options.BatchMaxEvents || (Records > 0 && Age >= options.BatchMaxDelay);
 
     /// <summary>Parses the record at <paramref name="position"/> of <paramref name="partition"/> and adds it;
     /// <paramref name="next"/> is where the record after it starts (a Kafka offset plus one, a file log's next record).</summary>
@@ -88,6 +124,8 @@ public sealed class PendingBatch(
     {
         _positions.Clear();
         Counters.Clear();
+        TraceParent = default;
+        _traceLinks.Clear();
         Records = 0;
     }
 }

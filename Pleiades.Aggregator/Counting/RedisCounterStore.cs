@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pleiades.Aggregator.Telemetry;
 using Pleiades.Counters;
 using StackExchange.Redis;
 
@@ -50,6 +51,7 @@ public sealed class RedisCounterStore(IConnectionMultiplexer redis, TimeSpan min
     {
         var operations = new MessagePackStringArray();
         var (keys, arguments) = CounterScript.Build(logId, batch, positions, nowUnixMs, minuteRetention, operations);
+        using var activity = AggregatorTracing.StartCountersWrite(batch.CountedEvents, keys.Length);
         var result = await redis.GetDatabase().ScriptEvaluateAsync(CounterScript.Text, keys, arguments).ConfigureAwait(false);
         // Returned to the pool only once Redis has answered: after a failure (a timeout, a lost connection) the
         // client may still hold the command and write it later, so its buffer is left to the garbage collector.

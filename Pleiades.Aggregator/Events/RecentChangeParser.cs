@@ -149,12 +149,12 @@ public sealed class RecentChangeParser
 
         if (reader.ValueTextEquals("wiki"u8))
         {
-            return ReadName(ref reader, "wiki", RecentChangeFields.Wiki, _names, out fields.Wiki);
+            return ReadName(ref reader, RecentChangeFields.Wiki, _names, out fields.Wiki);
         }
 
         if (reader.ValueTextEquals("type"u8))
         {
-            return ReadName(ref reader, "type", RecentChangeFields.Type, _names, out fields.Type);
+            return ReadName(ref reader, RecentChangeFields.Type, _names, out fields.Type);
         }
 
         if (reader.ValueTextEquals("bot"u8))
@@ -187,12 +187,12 @@ public sealed class RecentChangeParser
 
         if (reader.ValueTextEquals("title"u8))
         {
-            return ReadName(ref reader, "title", RecentChangeFields.Title, pool: null, out fields.Title);
+            return ReadName(ref reader, RecentChangeFields.Title, pool: null, out fields.Title);
         }
 
         if (reader.ValueTextEquals("user"u8))
         {
-            return ReadName(ref reader, "user", RecentChangeFields.User, _users, out fields.User);
+            return ReadName(ref reader, RecentChangeFields.User, _users, out fields.User);
         }
 
         reader.Read();
@@ -276,7 +276,7 @@ public sealed class RecentChangeParser
             : Ignore(ref reader, field);
     }
 
-    private RecentChangeParseStatus ReadName(ref Utf8JsonReader reader, string name, RecentChangeFields field, StringPool? pool, out string? value)
+    private RecentChangeParseStatus ReadName(ref Utf8JsonReader reader, RecentChangeFields field, StringPool? pool, out string? value)
     {
         value = null;
         reader.Read();
@@ -293,7 +293,7 @@ public sealed class RecentChangeParser
         var limit = ReferenceEquals(pool, _names) ? MaxNameBytes : MaxTextBytes;
         if (reader.ValueSpan.Length > limit)
         {
-            LastProblemField = name;
+            LastProblemField = RecentChangeFieldNames.Of(field);
             return RecentChangeParseStatus.OversizedField;
         }
 

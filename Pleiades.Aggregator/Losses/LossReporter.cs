@@ -1,4 +1,5 @@
 using Pleiades.Aggregator.Telemetry;
+using Pleiades.Retry;
 
 namespace Pleiades.Aggregator.Losses;
 
@@ -12,15 +13,14 @@ public sealed class LossReporter(RedisLossStore store, AggregatorMetrics metrics
     public const string FileSource = "file";
     public const string KafkaSource = "kafka";
 
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(10);
+    private static readonly ExponentialBackoff Backoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Records <paramref name="gap"/> in the metrics and in Redis; returns once Redis has it (or on cancellation).</summary>
     public async Task ReportAsync(LogGap gap, string source, CancellationToken cancellationToken)
     {
         metrics.LogGap(source);
-        var delay = TimeSpan.FromMilliseconds(100);
-        while (true)
+        for (var failures = 0; ; failures++)
         {
             try
             {
@@ -31,9 +31,9 @@ public sealed class LossReporter(RedisLossStore store, AggregatorMetrics metrics
             }
             catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
             {
+                var delay = Backoff.Next(failures);
                 logger.LossNotRecorded(e.Message, delay);
                 await Task.Delay(delay, time, cancellationToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
             }
         }
     }

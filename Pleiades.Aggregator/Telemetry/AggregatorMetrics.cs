@@ -20,14 +20,6 @@ public sealed class AggregatorMetrics
 
     private static readonly double[] DurationBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-    private static readonly (RecentChangeFields Field, string Name)[] FieldNames =
-    [
-        (RecentChangeFields.Meta, "meta"), (RecentChangeFields.Wiki, "wiki"), (RecentChangeFields.Type, "type"),
-        (RecentChangeFields.Bot, "bot"), (RecentChangeFields.Minor, "minor"), (RecentChangeFields.Length, "length"),
-        (RecentChangeFields.LengthOld, "length.old"), (RecentChangeFields.LengthNew, "length.new"),
-        (RecentChangeFields.Namespace, "namespace"), (RecentChangeFields.Title, "title"), (RecentChangeFields.User, "user"),
-    ];
-
     // Reading, counting and applying one batch: milliseconds (a small live batch) to tens of seconds (Redis retried).
     private static readonly double[] ProcessBuckets = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000];
 
@@ -124,7 +116,7 @@ public sealed class AggregatorMetrics
     /// <summary>Counts each of <paramref name="fields"/> once under its JSON name.</summary>
     public void IgnoredFields(RecentChangeFields fields)
     {
-        foreach (var (field, name) in FieldNames)
+        foreach (var (field, name) in RecentChangeFieldNames.All)
         {
             if ((fields & field) != 0)
             {

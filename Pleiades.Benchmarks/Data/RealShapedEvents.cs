@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Pleiades.Counters;
 using Pleiades.Tests.Support;
 
 namespace Pleiades.Benchmarks.Data;
@@ -106,7 +107,7 @@ internal sealed class RealShapedEvents
         json.WriteEndObject();
         json.Flush();
 
-        expected?.Count(dt.ToUnixTimeSeconds() / 86400, edit.Wiki, edit.Bot, edit.LengthOld ?? 0, edit.LengthNew);
+        expected?.Count(UnixDay.Of(dt), edit.Wiki, edit.Bot, edit.LengthOld ?? 0, edit.LengthNew);
     }
 
     /// <summary>Event <paramref name="index"/> as a byte array.</summary>

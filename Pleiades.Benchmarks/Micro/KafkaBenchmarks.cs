@@ -6,8 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pleiades.Hosting.Embedded;
 using Pleiades.Ingest;
-using Pleiades.Ingest.Publishing;
-using Pleiades.Ingest.Relay;
+using Pleiades.Ingest.Sink;
+using Pleiades.Ingest.Telemetry;
 
 namespace Pleiades.Benchmarks.Micro;
 
@@ -75,7 +75,7 @@ public class KafkaBenchmarks
         var filler = new KafkaPublisher(_producer, new KafkaPublisherOptions(ConsumeTopic, Partitions, () => _cluster.BootstrapServers), telemetry, NullLogger<KafkaPublisher>.Instance);
         foreach (var batch in _batches)
         {
-            await filler.PublishAsync(batch, CancellationToken.None);
+            await filler.PublishAsync(batch, default, CancellationToken.None);
         }
 
         var builder = Host.CreateApplicationBuilder();
@@ -105,7 +105,7 @@ public class KafkaBenchmarks
     {
         foreach (var batch in _batches)
         {
-            await _publisher!.PublishAsync(batch, CancellationToken.None);
+            await _publisher!.PublishAsync(batch, default, CancellationToken.None);
         }
     }
 

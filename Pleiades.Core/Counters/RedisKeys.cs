@@ -4,7 +4,7 @@ namespace Pleiades.Counters;
 
 /// <summary>
 /// Every Redis key and hash field Pleiades uses (docs/redis-keys.md), in one place for the Aggregator that
-/// writes them and the Web that reads them. <c>d</c> is the contract's day (Unix seconds div 86400).
+/// writes them and the Web that reads them. <c>d</c> is the contract's day (<see cref="UnixDay"/>).
 /// </summary>
 public static class RedisKeys
 {

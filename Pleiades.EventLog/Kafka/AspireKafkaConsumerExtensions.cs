@@ -38,10 +38,11 @@ public static class AspireKafkaConsumerExtensions
     }
 
     /// <summary>
-    /// Registers only the consumer's health check, from the same settings as <see cref="AddKafkaConsumer{TKey, TValue}"/>,
-    /// for a service that builds its consumer itself (the Aggregator's loop owns its consumer and rebalance handlers).
+    /// Binds and validates (at start, with the service's other settings) the same settings as
+    /// <see cref="AddKafkaConsumer{TKey, TValue}"/> and registers the consumer's health check, for a service that
+    /// builds its consumer itself (the Aggregator's loop owns its consumer and rebalance handlers): the settings it builds from.
     /// </summary>
-    public static void AddKafkaConsumerHealthCheck(
+    public static KafkaConsumerSettings AddKafkaConsumerSettings(
         this IHostApplicationBuilder builder,
         string connectionName,
         Action<KafkaConsumerSettings>? configureSettings = null)
@@ -51,5 +52,6 @@ public static class AspireKafkaConsumerExtensions
 
         var settings = KafkaClientRegistration.BindSettings(builder, DefaultConfigSectionName, connectionName, new KafkaConsumerSettings(), configureSettings);
         KafkaClientRegistration.AddHealthCheck(builder, settings, $"Kafka.Consumer.{connectionName}");
+        return settings;
     }
 }

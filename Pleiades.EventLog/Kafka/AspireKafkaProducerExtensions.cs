@@ -36,4 +36,22 @@ public static class AspireKafkaProducerExtensions
 
         KafkaClientRegistration.AddTelemetryAndHealth(builder, settings, $"Kafka.Producer.{connectionName}");
     }
+
+    /// <summary>
+    /// Binds and validates (at start, with the service's other settings) the same settings as
+    /// <see cref="AddKafkaProducer{TKey, TValue}"/> and registers the health check unless disabled, for a service that
+    /// builds its producer itself: the settings it builds from.
+    /// </summary>
+    public static KafkaProducerSettings AddKafkaProducerSettings(
+        this IHostApplicationBuilder builder,
+        string connectionName,
+        Action<KafkaProducerSettings>? configureSettings = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(connectionName);
+
+        var settings = KafkaClientRegistration.BindSettings(builder, DefaultConfigSectionName, connectionName, new KafkaProducerSettings(), configureSettings);
+        KafkaClientRegistration.AddHealthCheck(builder, settings, $"Kafka.Producer.{connectionName}");
+        return settings;
+    }
 }

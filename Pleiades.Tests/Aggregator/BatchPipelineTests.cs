@@ -93,7 +93,8 @@ public sealed class BatchPipelineTests(GarnetServer server) : IClassFixture<Garn
     private BatchPipeline NewPipeline()
     {
         var metrics = new AggregatorMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        var committer = new BatchCommitter(new RedisCounterStore(server.Connection), metrics, NullLogger<BatchCommitter>.Instance, TimeProvider.System, TimeSpan.FromMinutes(1));
+        var committer = new BatchCommitter(new RedisCounterStore(server.Connection), metrics,
+            new ProgressReporter(NullLogger<ProgressReporter>.Instance, TimeProvider.System, TimeSpan.FromMinutes(1)), NullLogger<BatchCommitter>.Instance, TimeProvider.System);
         return new BatchPipeline(LogId, committer, metrics, new RefusingDeadLetters(), new MalformedRecordLog(NullLogger.Instance), TimeProvider.System);
     }
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Pleiades.Aggregator;
 using Pleiades.Aggregator.Counting;
 using Pleiades.Aggregator.DeadLetters;
-using Pleiades.Aggregator.FileLog;
+using Pleiades.Aggregator.Source.FileLog;
 using Pleiades.Aggregator.Telemetry;
 using Pleiades.Counters;
 using Pleiades.EventLog.FileLog;
@@ -189,7 +189,8 @@ public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture
         var metrics = new AggregatorMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var loggers = TestOutputLoggerProvider.CreateFactory();
         var options = new AggregatorOptions { BatchMaxEvents = 97, BatchMaxDelay = TimeSpan.FromMilliseconds(50) };
-        var committer = new BatchCommitter(new RedisCounterStore(server.Connection), metrics, loggers.CreateLogger<BatchCommitter>(), TimeProvider.System, TimeSpan.FromSeconds(10));
+        var committer = new BatchCommitter(new RedisCounterStore(server.Connection), metrics,
+            new ProgressReporter(loggers.CreateLogger<ProgressReporter>(), TimeProvider.System, TimeSpan.FromSeconds(10)), loggers.CreateLogger<BatchCommitter>(), TimeProvider.System);
         var deadLetters = new FileDeadLetterSink(FileDeadLetterSink.PathBeside(_directory), metrics, loggers.CreateLogger<FileDeadLetterSink>());
         var pipelines = new BatchPipelineFactory(committer, metrics, deadLetters, loggers, TimeProvider.System);
         return new RunningSource(new FileAggregatorLoop(_directory, options, pipelines, loggers), deadLetters);

@@ -1,4 +1,4 @@
-using Pleiades.Aggregator.Kafka;
+using Pleiades.Aggregator.Source.Kafka;
 using Pleiades.Tests.Counting;
 using Pleiades.Tests.Support;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Pleiades.Aggregator;
 using Pleiades.Aggregator.Counting;
 using Pleiades.Aggregator.DeadLetters;
-using Pleiades.Aggregator.Kafka;
+using Pleiades.Aggregator.Source.Kafka;
 using Pleiades.Aggregator.Telemetry;
 using Pleiades.Hosting.Embedded;
 using Pleiades.Tests.Events;
@@ -73,8 +73,11 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
 
     public long ProducedCount => _produced.Values.Sum();
 
-    /// <summary>Produces <paramref name="records"/> round-robin over the partitions, in order within each.</summary>
-    public async Task ProduceAsync(IEnumerable<byte[]> records)
+    /// <summary>
+    /// Produces <paramref name="records"/> round-robin over the partitions, in order within each; <paramref name="headers"/>
+    /// gives the headers of the record at each index (none by default).
+    /// </summary>
+    public async Task ProduceAsync(IEnumerable<byte[]> records, Func<int, Headers?>? headers = null)
     {
         using var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig
         {
@@ -83,9 +86,10 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
             LingerMs = 5,
         }).Build();
         var next = (int)(ProducedCount % Partitions);
+        var index = 0;
         foreach (var record in records)
         {
-            producer.Produce(new TopicPartition(Topic, next), new Message<Null, byte[]> { Value = record });
+            producer.Produce(new TopicPartition(Topic, next), new Message<Null, byte[]> { Value = record, Headers = headers?.Invoke(index++) });
             _produced[next] = _produced.GetValueOrDefault(next) + 1;
             next = (next + 1) % Partitions;
         }
@@ -114,7 +118,9 @@ public sealed class KafkaAggregatorHarness : IAsyncDisposable
     /// <summary>Starts one more group member.</summary>
     public RunningSource Start()
     {
-        var committer = new BatchCommitter(new RedisCounterStore(_redis), Metrics, LoggerFactory.CreateLogger<BatchCommitter>(), TimeProvider.System, Options.ProgressInterval);
+        var committer = new BatchCommitter(new RedisCounterStore(_redis), Metrics,
+            new ProgressReporter(LoggerFactory.CreateLogger<ProgressReporter>(), TimeProvider.System, Options.ProgressInterval),
+            LoggerFactory.CreateLogger<BatchCommitter>(), TimeProvider.System);
         var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig { BootstrapServers = Cluster.BootstrapServers }).Build();
         var deadLetters = new KafkaDeadLetterSink(producer, DeadLetterTopic, Metrics, LoggerFactory.CreateLogger<KafkaDeadLetterSink>());
         var pipelines = new BatchPipelineFactory(committer, Metrics, deadLetters, LoggerFactory, TimeProvider.System);

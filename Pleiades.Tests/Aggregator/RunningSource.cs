@@ -1,5 +1,5 @@
-using Pleiades.Aggregator;
 using Pleiades.Aggregator.DeadLetters;
+using Pleiades.Aggregator.Source;
 using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Aggregator;

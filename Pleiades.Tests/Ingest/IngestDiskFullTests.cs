@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Pleiades.Ingest.Relay;
+using Pleiades.Ingest.Telemetry;
 using Pleiades.Replay;
 using Pleiades.Tests.FileLog;
 using Pleiades.Tests.Support;

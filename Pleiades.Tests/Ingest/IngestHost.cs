@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pleiades.Ingest;
-using Pleiades.Ingest.Relay;
+using Pleiades.Ingest.Telemetry;
 using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Ingest;

@@ -1,5 +1,5 @@
 using Pleiades.Hosting.Embedded;
-using Pleiades.Ingest.Relay;
+using Pleiades.Ingest;
 using Pleiades.Replay;
 using Pleiades.Tests.FileLog;
 using Pleiades.Tests.Support;

@@ -2,7 +2,7 @@ using System.Buffers;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Pleiades.Hosting.Embedded;
-using Pleiades.Ingest.Publishing;
+using Pleiades.Ingest.Sink;
 using Pleiades.Replay;
 using Pleiades.Tests.FileLog;
 using Pleiades.Tests.Support;
@@ -59,7 +59,7 @@ public class IngestKafkaTests
         long publishedByFirst;
         await using (var first = await IngestHost.StartAsync(settings))
         {
-            var progress = first.Services.GetRequiredService<Pleiades.Ingest.Relay.RelayProgress>();
+            var progress = first.Services.GetRequiredService<Pleiades.Ingest.Telemetry.RelayProgress>();
             await first.WaitForPublishedAsync(500, TimeSpan.FromSeconds(30));
             await first.StopAsync();
             publishedByFirst = progress.Published;
@@ -156,7 +156,7 @@ public class IngestKafkaTests
         await ingest.WaitForPublishedAsync(200, TimeSpan.FromSeconds(30));
 
         // While the broker is away the relay keeps reading into its bounded buffer and the producer retries.
-        var progress = ingest.Services.GetRequiredService<Pleiades.Ingest.Relay.RelayProgress>();
+        var progress = ingest.Services.GetRequiredService<Pleiades.Ingest.Telemetry.RelayProgress>();
         cluster.SetBrokerDown();
         await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
         // At 1,000 events/s everything would have been published by now had the outage not held it back.

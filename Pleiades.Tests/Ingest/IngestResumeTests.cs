@@ -93,7 +93,7 @@ public class IngestResumeTests
         var records = await FileLogAssertions.WaitForRecordsAsync(log.Path, 100, TimeSpan.FromSeconds(30));
 
         FileLogAssertions.HoldsExactly(records, replay.Capture, 100);
-        Assert.True(ingest.Services.GetRequiredService<Pleiades.Ingest.Relay.RelayProgress>().Duplicates > 0, "resuming by timestamp repeated events");
+        Assert.True(ingest.Services.GetRequiredService<Pleiades.Ingest.Telemetry.RelayProgress>().Duplicates > 0, "resuming by timestamp repeated events");
     }
 
     [Fact]

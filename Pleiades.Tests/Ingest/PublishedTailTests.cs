@@ -1,5 +1,5 @@
 using System.Text;
-using Pleiades.Ingest.Publishing;
+using Pleiades.Ingest.Sink;
 
 namespace Pleiades.Tests.Ingest;
 

@@ -1,7 +1,8 @@
 using System.Text;
 using CsCheck;
-using Pleiades.Ingest.Publishing;
-using Pleiades.Ingest.Relay;
+using Pleiades.Ingest;
+using Pleiades.Ingest.Sink;
+using Pleiades.Ingest.Source;
 using Pleiades.Retry;
 using Pleiades.Tests.Events;
 

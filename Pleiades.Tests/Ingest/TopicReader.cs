@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using Pleiades.Ingest.Publishing;
+using Pleiades.Ingest.Sink;
 
 namespace Pleiades.Tests.Ingest;
 

@@ -51,7 +51,7 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
                 AddCounter(counters, entry.Name, entry.Value);
             }
 
-            return CounterRead.Found(Document(day * 86400, counters));
+            return CounterRead.Found(Document(UnixDay.StartSeconds(day), counters));
         });
 
     /// <summary>
@@ -77,7 +77,7 @@ public sealed class CounterReader(IServiceProvider services, WebTelemetry teleme
             // The counting script writes the days with the counters, so a first day is there whenever counters are;
             // should it ever be missing, Since is 0 (the epoch) rather than a failure.
             var firstDay = ParseDays((RedisValue[])reply[1]!) is [var first, ..] ? first : 0;
-            return CounterRead.Found(new AllTimeCounters(Document(firstDay * 86400, counters), firstDay, (long)reply[2]));
+            return CounterRead.Found(new AllTimeCounters(Document(UnixDay.StartSeconds(firstDay), counters), firstDay, (long)reply[2]));
         });
 
     public Task<CounterRead<IReadOnlyList<long>>> ReadDaysAsync() =>

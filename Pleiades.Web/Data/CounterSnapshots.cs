@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Pleiades.Counters;
 
 namespace Pleiades.Web.Data;
 
@@ -30,8 +31,8 @@ public sealed class CounterSnapshots
         _aggregatorStatus = new(time, lifetime);
     }
 
-    /// <summary>Today as the contract counts days: Unix seconds div 86400, in UTC.</summary>
-    public long Today => _time.GetUtcNow().ToUnixTimeSeconds() / 86400;
+    /// <summary>Today as the contract counts days.</summary>
+    public long Today => UnixDay.Of(_time.GetUtcNow());
 
     public DateTimeOffset Now => _time.GetUtcNow();
 

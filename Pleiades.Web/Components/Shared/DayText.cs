@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pleiades.Counters;
 
 namespace Pleiades.Web.Components.Shared;
 
@@ -9,5 +10,5 @@ public static class DayText
     private const long LastShowableDay = 2_932_896;
 
     public static string Of(long day) =>
-        DateTimeOffset.FromUnixTimeSeconds(Math.Min(day, LastShowableDay) * 86400).ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture);
+        UnixDay.Start(Math.Min(day, LastShowableDay)).ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture);
 }

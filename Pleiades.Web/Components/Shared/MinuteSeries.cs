@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pleiades.Counters;
 
 namespace Pleiades.Web.Components.Shared;
 
@@ -12,7 +13,7 @@ public static class MinuteSeries
     public static (string[] Labels, long[] Values) Shape(IReadOnlyList<long> perMinute, bool today, DateTimeOffset now)
     {
         // Today's chart stops at the current minute instead of running flat to midnight.
-        var minutes = today ? (int)(now.ToUnixTimeSeconds() % 86400 / 60) + 1 : perMinute.Count;
+        var minutes = today ? UnixDay.MinuteOfDay(now.ToUnixTimeSeconds()) + 1 : perMinute.Count;
         minutes = Math.Clamp(minutes, 0, Math.Min(perMinute.Count, AllLabels.Length));
         return (AllLabels[..minutes], perMinute.Take(minutes).ToArray());
     }
