@@ -9,6 +9,7 @@ using Pleiades.Tests.Support;
 namespace Pleiades.Tests.Aggregator;
 
 /// <summary>The Aggregator as users run it: its own process, the original's flags, Prometheus text at /metrics.</summary>
+[Trait("Category", "Integration")]
 public sealed class AggregatorProcessTests(GarnetServer server) : IClassFixture<GarnetServer>, IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

@@ -7,6 +7,7 @@ using StackExchange.Redis;
 namespace Pleiades.Tests.Aggregator;
 
 /// <summary>The Aggregator's ways to Redis: <c>--redis-use-sentinel</c> and <c>--redis-password</c> reach the connection the counters are written through.</summary>
+[Trait("Category", "Integration")]
 public sealed class AggregatorRedisConnectionTests(DebianRedisServer master, PasswordDebianRedisServer secured)
     : IClassFixture<DebianRedisServer>, IClassFixture<PasswordDebianRedisServer>
 {

@@ -9,6 +9,7 @@ using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Aggregator;
 
+[Trait("Category", "Integration")]
 public sealed class BatchPipelineTests(GarnetServer server) : IClassFixture<GarnetServer>, IDisposable
 {
     private const string LogId = "kafka:pipeline-test:pleiades-events";

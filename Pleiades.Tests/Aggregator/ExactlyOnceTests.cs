@@ -6,9 +6,11 @@ using StackExchange.Redis;
 namespace Pleiades.Tests.Aggregator;
 
 /// <summary>Exactly once through the Kafka mock into Garnet.</summary>
+[Trait("Category", "Integration")]
 public sealed class ExactlyOnceOnGarnetTests(GarnetServer server) : ExactlyOnceTests(server), IClassFixture<GarnetServer>;
 
 /// <summary>Exactly once through the Kafka mock into Debian's redis-server.</summary>
+[Trait("Category", "Integration")]
 public sealed class ExactlyOnceOnRedisTests(DebianRedisServer server) : ExactlyOnceTests(server), IClassFixture<DebianRedisServer>;
 
 /// <summary>

@@ -17,6 +17,7 @@ using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Aggregator;
 
+[Trait("Category", "Integration")]
 public sealed class FileAggregatorLoopTests(GarnetServer server) : IClassFixture<GarnetServer>, IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

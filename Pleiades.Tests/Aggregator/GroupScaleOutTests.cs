@@ -9,6 +9,7 @@ namespace Pleiades.Tests.Aggregator;
 /// of the partitions (the first member hands them over mid-stream) and the counters must stay exact. With both
 /// group protocols: the classic one (the default) and the consumer protocol of KIP-848 (<c>group.protocol=consumer</c>).
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class GroupScaleOutTests(GarnetServer server) : IClassFixture<GarnetServer>
 {
     private const int Partitions = 8;

@@ -8,6 +8,7 @@ using StackExchange.Redis;
 
 namespace Pleiades.Tests.Aggregator;
 
+[Trait("Category", "Integration")]
 public sealed class KafkaAggregatorLoopTests(GarnetServer server) : IClassFixture<GarnetServer>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

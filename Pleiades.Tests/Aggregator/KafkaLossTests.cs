@@ -10,6 +10,7 @@ namespace Pleiades.Tests.Aggregator;
 /// librdkafka's mock broker keeps about 5 MiB per partition and drops older messages when more is produced: the
 /// broker's retention passing an Aggregator by, for real. What it dropped is never counted, and never silently.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class KafkaLossTests(GarnetServer server) : IClassFixture<GarnetServer>
 {
     [Fact]

@@ -4,6 +4,7 @@ using Pleiades.Tests.Support;
 namespace Pleiades.Tests.Aggregator;
 
 /// <summary>The Aggregator through an outage of the Kafka broker (librdkafka's mock cluster takes its one broker down).</summary>
+[Trait("Category", "Integration")]
 public sealed class KafkaOutageTests(GarnetServer server) : IClassFixture<GarnetServer>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

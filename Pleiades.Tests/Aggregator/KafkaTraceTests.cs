@@ -12,6 +12,7 @@ namespace Pleiades.Tests.Aggregator;
 /// The trace crosses the topic: records carrying a W3C <c>traceparent</c> (as the Ingest's publish span writes it)
 /// are applied under a Consumer span that continues that trace, and the Redis write is its child.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class KafkaTraceTests(GarnetServer server) : IClassFixture<GarnetServer>
 {
     [Fact]

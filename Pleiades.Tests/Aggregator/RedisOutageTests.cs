@@ -4,6 +4,7 @@ using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Aggregator;
 
+[Trait("Category", "Integration")]
 public sealed class RedisOutageTests(DurableDebianRedisServer server) : IClassFixture<DurableDebianRedisServer>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

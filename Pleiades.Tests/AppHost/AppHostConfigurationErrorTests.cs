@@ -5,6 +5,7 @@ using Pleiades.Tests.Support;
 namespace Pleiades.Tests.AppHost;
 
 /// <summary>Bad AppHost configuration fails fast: one line on stderr naming what to change, exit code 2.</summary>
+[Trait("Category", "Integration")]
 public class AppHostConfigurationErrorTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

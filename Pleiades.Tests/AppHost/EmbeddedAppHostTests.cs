@@ -41,6 +41,7 @@ public sealed class EmbeddedAppHostFixture : IAsyncLifetime
     }
 }
 
+[Trait("Category", "Integration")]
 public sealed class EmbeddedAppHostTests(EmbeddedAppHostFixture fixture) : IClassFixture<EmbeddedAppHostFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

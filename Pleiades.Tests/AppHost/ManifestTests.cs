@@ -3,6 +3,7 @@ using Pleiades.Tests.Support;
 namespace Pleiades.Tests.AppHost;
 
 /// <summary>The committed aspire-manifest.json is what the AppHost publishes today.</summary>
+[Trait("Category", "Integration")]
 public class ManifestTests
 {
     private const string RegenerateCommand =

@@ -5,9 +5,11 @@ using StackExchange.Redis;
 namespace Pleiades.Tests.Counting;
 
 /// <summary>The packed script argument, decoded by Garnet's <c>cmsgpack</c> (in-process).</summary>
+[Trait("Category", "Integration")]
 public sealed class MessagePackStringArrayOnGarnetTests(GarnetServer server) : MessagePackStringArrayTests(server), IClassFixture<GarnetServer>;
 
 /// <summary>The packed script argument, decoded by Debian redis-server's <c>cmsgpack</c>.</summary>
+[Trait("Category", "Integration")]
 public sealed class MessagePackStringArrayOnRedisTests(DebianRedisServer server) : MessagePackStringArrayTests(server), IClassFixture<DebianRedisServer>;
 
 /// <summary>

@@ -9,9 +9,11 @@ using StackExchange.Redis;
 namespace Pleiades.Tests.Counting;
 
 /// <summary>The apply script against Garnet (in-process).</summary>
+[Trait("Category", "Integration")]
 public sealed class RedisCounterStoreOnGarnetTests(GarnetServer server) : RedisCounterStoreTests(server), IClassFixture<GarnetServer>;
 
 /// <summary>The apply script against Debian's redis-server.</summary>
+[Trait("Category", "Integration")]
 public sealed class RedisCounterStoreOnRedisTests(DebianRedisServer server) : RedisCounterStoreTests(server), IClassFixture<DebianRedisServer>;
 
 public abstract class RedisCounterStoreTests(RedisProtocolServer server) : IAsyncLifetime

@@ -1,6 +1,7 @@
 namespace Pleiades.Tests.Deploy;
 
 /// <summary>Every alert of deploy/ tells the operator where its runbook is, and that runbook exists in deploy/README.md.</summary>
+[Trait("Category", "Integration")]
 public sealed class AlertRunbookTests
 {
     [Fact]

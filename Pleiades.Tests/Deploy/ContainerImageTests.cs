@@ -1,6 +1,7 @@
 namespace Pleiades.Tests.Deploy;
 
 /// <summary>The services' container images as the SDK would publish them: small, non-root, labelled, on the port deploy/ uses.</summary>
+[Trait("Category", "Integration")]
 public sealed class ContainerImageTests
 {
     public static TheoryData<string> Projects => [.. ContainerImage.Projects];

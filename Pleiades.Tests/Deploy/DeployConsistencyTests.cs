@@ -11,6 +11,7 @@ namespace Pleiades.Tests.Deploy;
 /// names and the consumer group with the services' defaults, partitions with the Aggregators' maximum, connection
 /// string names with the AppHost's, probe paths with ServiceDefaults', and every reference between objects resolves.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class DeployConsistencyTests
 {
     /// <summary>The Kubernetes workload of each service image, by project.</summary>

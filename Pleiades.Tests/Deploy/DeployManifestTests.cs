@@ -9,6 +9,7 @@ namespace Pleiades.Tests.Deploy;
 /// API's own models (KubernetesClient; a field the API does not define fails), and every custom resource uses an API
 /// version its operator serves (the operators' CRDs, deploy/crds).
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class DeployManifestTests
 {
     public static TheoryData<string> Overlays => [.. DeployOverlay.Overlays];

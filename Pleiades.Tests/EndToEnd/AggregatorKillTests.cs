@@ -1,6 +1,7 @@
 namespace Pleiades.Tests.EndToEnd;
 
 /// <summary>An Aggregator's process killed (SIGKILL) mid-stream, in the middle of applying batches, and started again.</summary>
+[Trait("Category", "Integration")]
 public sealed class AggregatorKillTests(ITestOutputHelper output)
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Pleiades.Tests.EndToEnd;
 /// An Aggregator added mid-stream where several share the work: the Kafka event log (the embedded broker, with a
 /// stream small enough for what it keeps), two Aggregators in the consumer group, a third started while events flow.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class AggregatorScaleOutTests(ITestOutputHelper output)
 {
     private const int Events = 24_000;

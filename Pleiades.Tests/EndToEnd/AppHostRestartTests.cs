@@ -4,6 +4,7 @@ using Pleiades.Tests.Support;
 namespace Pleiades.Tests.EndToEnd;
 
 /// <summary>The AppHost stopped in the middle of a catch-up (Ctrl-C) and started again on the same data folder.</summary>
+[Trait("Category", "Integration")]
 public sealed class AppHostRestartTests(ITestOutputHelper output)
 {
     private const int Events = 100_000;

@@ -7,6 +7,7 @@ namespace Pleiades.Tests.EndToEnd;
 /// A day offline, then a catch-up: a backlog served as fast as the Ingest reads it, far more than the embedded Kafka
 /// broker keeps (about 5 MiB per partition, dropping older messages silently), through the AppHost as users run it.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class CatchUpTests(ITestOutputHelper output)
 {
     private const int BacklogEvents = 210_000;

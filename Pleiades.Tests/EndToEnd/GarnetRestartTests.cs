@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 namespace Pleiades.Tests.EndToEnd;
 
 /// <summary>The embedded Redis (Garnet) restarted mid-stream, with the dashboard's Restart command: every service loses its connection.</summary>
+[Trait("Category", "Integration")]
 public sealed class GarnetRestartTests(ITestOutputHelper output)
 {
     [Fact]

@@ -3,6 +3,7 @@ using Pleiades.Tests.Support;
 namespace Pleiades.Tests.EndToEnd;
 
 /// <summary>The Ingest's process killed (SIGKILL) mid-stream and started again by the AppHost.</summary>
+[Trait("Category", "Integration")]
 public sealed class IngestKillTests(ITestOutputHelper output)
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace Pleiades.Tests.EndToEnd;
 /// The stream misbehaving as EventStreams does, through the whole application: refused requests, connections dropped
 /// every few hundred events or reset, frames that are not events and a 2 MB junk line.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class StreamFaultTests(ITestOutputHelper output)
 {
     private const int Events = 30_000;

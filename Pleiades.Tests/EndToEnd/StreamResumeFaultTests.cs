@@ -9,6 +9,7 @@ namespace Pleiades.Tests.EndToEnd;
 /// A stream that stalls past the Ingest's read timeout, answers 429 for a while and resumes by timestamp ids, which
 /// repeats events around every reconnect: the repeats are dropped, nothing is counted twice.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class StreamResumeFaultTests(ITestOutputHelper output)
 {
     private const int Events = 20_000;

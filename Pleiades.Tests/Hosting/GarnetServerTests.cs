@@ -8,6 +8,7 @@ using StackExchange.Redis;
 namespace Pleiades.Tests.Hosting;
 
 /// <summary>The embedded Redis-protocol server answers the commands the counters use and keeps its data across a restart.</summary>
+[Trait("Category", "Integration")]
 public sealed class GarnetServerTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

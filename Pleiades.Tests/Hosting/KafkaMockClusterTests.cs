@@ -3,6 +3,7 @@ using Pleiades.Hosting.Embedded;
 
 namespace Pleiades.Tests.Hosting;
 
+[Trait("Category", "Integration")]
 public class KafkaMockClusterTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

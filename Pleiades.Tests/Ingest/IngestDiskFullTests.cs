@@ -12,6 +12,7 @@ namespace Pleiades.Tests.Ingest;
 /// (tests run as root here and in CI) and then enlarges.
 /// </summary>
 [Collection(IngestHostCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class IngestDiskFullTests : IAsyncLifetime
 {
     private const int Total = 100 * 30;

@@ -7,6 +7,7 @@ using Pleiades.Tests.Support;
 namespace Pleiades.Tests.Ingest;
 
 [Collection(IngestHostCollection.Name)]
+[Trait("Category", "Integration")]
 public class IngestFaultTests
 {
     private static async Task<(List<Pleiades.EventLog.FileLog.FileLogRecord> Records, string Metrics)> RunAsync(

@@ -6,6 +6,7 @@ namespace Pleiades.Tests.Ingest;
 
 /// <summary>The Ingest keeps its file log within the retention settings while it writes, and says what it deleted.</summary>
 [Collection(IngestHostCollection.Name)]
+[Trait("Category", "Integration")]
 public class IngestFileRetentionTests
 {
     private const int Total = 100 * 20;

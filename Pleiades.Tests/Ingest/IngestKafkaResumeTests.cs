@@ -10,6 +10,7 @@ namespace Pleiades.Tests.Ingest;
 /// The Ingest killed while a batch had reached one partition and not the other, then restarted: the case for which
 /// it resumes at the end of the unbroken run of publish sequences, not after the highest one (PublishedTail).
 /// </summary>
+[Trait("Category", "Integration")]
 public class IngestKafkaResumeTests
 {
     private const string Topic = "pleiades-events";

@@ -10,6 +10,7 @@ using Pleiades.Tests.Support;
 namespace Pleiades.Tests.Ingest;
 
 [Collection(IngestHostCollection.Name)]
+[Trait("Category", "Integration")]
 public class IngestKafkaTests
 {
     private const string Topic = "pleiades-events";

@@ -16,6 +16,7 @@ namespace Pleiades.Tests.Ingest;
 /// <c>pleiades_kafka_publish_lag_milliseconds</c> is the age of the events Kafka last acknowledged.
 /// </summary>
 [Collection(IngestHostCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class IngestMetricBehaviourTests
 {
     private const string Topic = "pleiades-events";

@@ -5,6 +5,7 @@ using Pleiades.Tests.FileLog;
 namespace Pleiades.Tests.Ingest;
 
 [Collection(IngestHostCollection.Name)]
+[Trait("Category", "Integration")]
 public class IngestResumeTests
 {
     private const int Copies = 40;

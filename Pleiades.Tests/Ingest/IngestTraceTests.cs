@@ -16,6 +16,7 @@ namespace Pleiades.Tests.Ingest;
 /// collected with an <see cref="ActivityListener"/> (what an exporter sees), the messages read back from the mock cluster.
 /// </summary>
 [Collection(IngestHostCollection.Name)]
+[Trait("Category", "Integration")]
 public class IngestTraceTests
 {
     private const int Events = 100;

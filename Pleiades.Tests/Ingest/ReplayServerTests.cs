@@ -8,6 +8,7 @@ using Pleiades.Tests.Sse;
 
 namespace Pleiades.Tests.Ingest;
 
+[Trait("Category", "Integration")]
 public class ReplayServerTests
 {
     private const string UserAgent = "pleiades-tests/1.0 (tests@example.org)";

@@ -12,6 +12,7 @@ using Pleiades.Tests.Support;
 
 namespace Pleiades.Tests.Kafka;
 
+[Trait("Category", "Integration")]
 public sealed class KafkaClientIntegrationTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

@@ -7,6 +7,7 @@ namespace Pleiades.Tests.Metrics;
 /// the label names of every sample, so the original's dashboards and alert rules keep working.
 /// </summary>
 [Collection(RunningServicesCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ContractMetricsTests(RunningServices services)
 {
     [Fact]

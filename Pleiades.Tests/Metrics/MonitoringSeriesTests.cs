@@ -9,6 +9,7 @@ namespace Pleiades.Tests.Metrics;
 /// series that the running services serve at /metrics, so none of their panels or alerts is silently empty.
 /// </summary>
 [Collection(RunningServicesCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class MonitoringSeriesTests(RunningServices services)
 {
     /// <summary>The one series Prometheus makes itself for every target it scrapes (1 when the scrape succeeded).</summary>

@@ -9,6 +9,7 @@ using Pleiades.Tests.Ingest;
 namespace Pleiades.Tests.Replay;
 
 /// <summary>The replay on the present clock: a capture played as if it were happening now, and looped.</summary>
+[Trait("Category", "Integration")]
 public class ReplayClockTests
 {
     private static readonly string WikidataBatch = RealSamples.PathOf(RealSamples.WikidataBatch2018);

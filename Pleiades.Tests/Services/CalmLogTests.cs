@@ -12,6 +12,7 @@ namespace Pleiades.Tests.Services;
 /// What a service prints when nothing happens or something is down: a line when it changes, not a line per attempt.
 /// Each test watches a real process for a few seconds with fast retries and counts its lines.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed partial class CalmLogTests(GarnetServer redis) : IClassFixture<GarnetServer>, IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);

@@ -4,6 +4,7 @@ using Pleiades.Tests.Support;
 namespace Pleiades.Tests.Services;
 
 /// <summary>Each service run on its own, as a user would: --help, bad flags, and its metrics port.</summary>
+[Trait("Category", "Integration")]
 public class ServiceProcessTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

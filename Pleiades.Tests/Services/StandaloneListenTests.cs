@@ -7,6 +7,7 @@ using Pleiades.Tests.Support;
 namespace Pleiades.Tests.Services;
 
 /// <summary>A service on its own listens where its flags say and nowhere else, whether built or started with <c>dotnet run</c>.</summary>
+[Trait("Category", "Integration")]
 public sealed class StandaloneListenTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);

@@ -4,6 +4,7 @@ using Pleiades.Hosting.Infrastructure;
 namespace Pleiades.Tests.Support;
 
 /// <summary>The fixture every process-level test stands on: its failures must explain themselves and leave nothing running.</summary>
+[Trait("Category", "Integration")]
 public class ChildProcessTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);

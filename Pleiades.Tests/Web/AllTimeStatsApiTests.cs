@@ -7,6 +7,7 @@ using Pleiades.Tests.Support;
 namespace Pleiades.Tests.Web;
 
 /// <summary><c>/api/stats/all</c> over real HTTP, against Garnet holding what the Aggregator's counting wrote.</summary>
+[Trait("Category", "Integration")]
 public sealed class AllTimeStatsApiTests(AllTimeApiFixture fixture) : IClassFixture<AllTimeApiFixture>
 {
     private HttpClient Client => fixture.App.Client;

@@ -7,9 +7,11 @@ using Pleiades.Web.Data;
 namespace Pleiades.Tests.Web;
 
 /// <summary>The Web's read scripts against Garnet (in-process, as the AppHost's embedded mode runs it).</summary>
+[Trait("Category", "Integration")]
 public sealed class CounterReaderOnGarnetTests(GarnetServer server) : CounterReaderTests(server), IClassFixture<GarnetServer>;
 
 /// <summary>The Web's read scripts against Debian's redis-server.</summary>
+[Trait("Category", "Integration")]
 public sealed class CounterReaderOnRedisTests(DebianRedisServer server) : CounterReaderTests(server), IClassFixture<DebianRedisServer>;
 
 /// <summary>Each view is read in one call and equals what the real aggregation wrote from a real capture.</summary>

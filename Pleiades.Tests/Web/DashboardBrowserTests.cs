@@ -6,6 +6,7 @@ using Pleiades.Hosting.Infrastructure;
 namespace Pleiades.Tests.Web;
 
 /// <summary>The dashboard in headless Chromium over real counters; screenshots go to the test output's TestResults.</summary>
+[Trait("Category", "Integration")]
 public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : IClassFixture<DashboardBrowserFixture>
 {
     [Fact]

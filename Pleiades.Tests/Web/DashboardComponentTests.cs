@@ -18,6 +18,7 @@ namespace Pleiades.Tests.Web;
 /// a day with data, a day without, and a Redis that does not answer. (bUnit has no browser, so its JS
 /// runtime stands in for the chart module; the browser tests run the real one.)
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class DashboardComponentTests : IClassFixture<DebianRedisServer>, IAsyncLifetime
 {
     private const long DataDay = 19567;

@@ -14,6 +14,7 @@ namespace Pleiades.Tests.Web;
 /// the large-block pool by default, ASP.NET Core's defaults when turned off; a large file served whole either way.
 /// The dashboard's browser tests (Blazor Server over SignalR) run with the defaults too.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class KestrelTransportTests
 {
     private const string LargeFile = "lib/chart.js/chart.umd.min.js";

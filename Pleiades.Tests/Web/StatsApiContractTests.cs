@@ -7,6 +7,7 @@ using Pleiades.Tests.Support;
 namespace Pleiades.Tests.Web;
 
 /// <summary>The REST API of CONTRACT.md section 3 against a real redis-server holding real counters, over real HTTP.</summary>
+[Trait("Category", "Integration")]
 public sealed class StatsApiContractTests(WebApiFixture fixture) : IClassFixture<WebApiFixture>
 {
     private HttpClient Client => fixture.App.Client;

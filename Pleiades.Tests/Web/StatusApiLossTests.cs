@@ -7,6 +7,7 @@ using Pleiades.Tests.Counting;
 namespace Pleiades.Tests.Web;
 
 /// <summary><c>/api/status</c> reports the events the Aggregators recorded as lost, over real HTTP against Garnet.</summary>
+[Trait("Category", "Integration")]
 public sealed class StatusApiLossTests(GarnetServer server) : IClassFixture<GarnetServer>
 {
     [Fact]

@@ -15,6 +15,7 @@ namespace Pleiades.Tests.Web;
 /// (an IPv6 client is its /64 or <c>Web:Api:RateLimitIPv6PrefixLength</c>, an IPv4 client its address, mapped or not).
 /// Two permits per ten minutes, so that the third request of one client is refused whatever the machine's speed.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class WebForwardedHeadersTests(DebianRedisServer redis) : IClassFixture<DebianRedisServer>
 {
     private const string Alice = "203.0.113.7";

@@ -5,6 +5,7 @@ using Pleiades.Hosting.Infrastructure;
 namespace Pleiades.Tests.Web;
 
 /// <summary>The Web run from its build output outside Development, as the benchmarks and standalone users run it.</summary>
+[Trait("Category", "Integration")]
 public class WebProductionTests
 {
     [Fact]

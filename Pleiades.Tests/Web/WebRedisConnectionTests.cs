@@ -11,6 +11,7 @@ using StackExchange.Redis;
 namespace Pleiades.Tests.Web;
 
 /// <summary>The Web's ways to Redis (down, through Sentinel, with a password) and the API's rate limit.</summary>
+[Trait("Category", "Integration")]
 public sealed class WebRedisConnectionTests
 {
     [Fact]
