@@ -50,7 +50,7 @@ public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics me
 
                 activity?.SetTag("pleiades.batch.result", result.ToString());
 
-                Finish(batch, result);
+                Finish(batch, result, appliedByLostReply: failures > 0);
                 return result;
             }
             catch (Exception e) when (e is RedisException or TimeoutException && !cancellationToken.IsCancellationRequested)
@@ -68,7 +68,9 @@ public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics me
         }
     }
 
-    private void Finish(PendingBatch batch, BatchApplyResult result)
+    // appliedByLostReply: the batch failed here before (a timeout, a dropped connection), so a retry that finds it
+    // already applied found this process's own earlier call applied, whose reply was lost: its events were counted here.
+    private void Finish(PendingBatch batch, BatchApplyResult result, bool appliedByLostReply)
     {
         if (result == BatchApplyResult.Stale)
         {
@@ -76,7 +78,7 @@ public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics me
             return;
         }
 
-        if (result == BatchApplyResult.Applied)
+        if (result == BatchApplyResult.Applied || (result == BatchApplyResult.AlreadyApplied && appliedByLostReply))
         {
             metrics.EventsCounted(batch.Counters.CountedEvents);
             progress.Applied(batch.Counters.CountedEvents, batch.Counters.NewestEventUnixMs);

@@ -77,7 +77,8 @@ public sealed class AggregatorMetrics
         _fileLogLostBytes = meter.CreateCounter<long>("pleiades_aggregator_file_log_lost_bytes_total", description: "Bytes of file log records deleted by retention before they were counted (where deleted-segments tells their size).");
         _logGaps = meter.CreateCounter<long>("pleiades_aggregator_log_gaps_total", description: "Gaps found in the event log (records gone before they were counted), by source (file, kafka).");
         _eventsLost = meter.CreateCounter<long>("pleiades_aggregator_events_lost_total", description: "Events gone from the event log before they were counted, by source, each recorded once over all instances (the file log's are counted in bytes: pleiades_aggregator_file_log_lost_bytes_total).");
-        // Series whose first increase an alert watches exist from the start (deploy/base/alerts.yaml).
+        // Series whose first increase an alert or a rate watches exist from the start (deploy/base/alerts.yaml).
+        _events.Add(0);
         _deadLettered.Add(0);
         _deadLetterErrors.Add(0);
         _redisRetries.Add(0);

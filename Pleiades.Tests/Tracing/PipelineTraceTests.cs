@@ -37,7 +37,7 @@ public sealed class PipelineTraceTests(GarnetServer server) : IClassFixture<Garn
         };
         ActivitySource.AddActivityListener(listener);
 
-        await using var harness = new KafkaAggregatorHarness(server.Connection, partitions: 1, batchMaxEvents: Events);
+        await using var harness = new KafkaAggregatorHarness(server.Connection, partitions: 1, batchMaxEvents: Events / 10);
         using var state = new TemporaryDirectory();
         await using var replay = await SampleReplay.StartAsync(new ReplayOptions());
         var settings = IngestKafkaTests.KafkaSettings(harness.Cluster, replay.StreamUrl, state.Path);
@@ -75,6 +75,14 @@ public sealed class PipelineTraceTests(GarnetServer server) : IClassFixture<Garn
         // The first event the replay served was read, published, counted and written under one trace.
         Assert.Contains(chains, chain =>
             ((string?)chain[^1].GetTagItem("pleiades.sse.first_id"))?.Contains("\"offset\":0}", StringComparison.Ordinal) == true);
+
+        // Every batch the Ingest published reached an Aggregator batch: as the parent of its process span, or as a
+        // link when that batch had already taken its parent from an earlier record.
+        var processes = spans.Where(span => span.OperationName == $"{KafkaAggregatorHarness.Topic} process").ToList();
+        var continued = processes.Select(p => p.ParentSpanId).Concat(processes.SelectMany(p => p.Links).Select(l => l.Context.SpanId)).ToHashSet();
+        var publishes = spans.Where(span => span.OperationName == $"{KafkaAggregatorHarness.Topic} publish").ToList();
+        Assert.True(publishes.Count > 1, $"{publishes.Count} publish span(s): the run should cross several");
+        Assert.All(publishes, publish => Assert.Contains(publish.SpanId, continued));
     }
 
     /// <summary><paramref name="span"/> and its parents, nearest first, as far as the spans collected here go.</summary>
