@@ -194,6 +194,20 @@ public sealed class EndToEndApp : IAsyncDisposable
         return await client.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken);
     }
 
+    /// <summary>Waits until <paramref name="resource"/>'s <paramref name="series"/> reaches <paramref name="value"/>; returns the value seen.</summary>
+    public async Task<double> WaitForMetricAsync(string resource, string series, double value, TimeSpan timeout)
+    {
+        var started = Stopwatch.GetTimestamp();
+        double seen;
+        while ((seen = MetricsText.OptionalValue(await ScrapeAsync(resource), series) ?? 0) < value)
+        {
+            Assert.True(Stopwatch.GetElapsedTime(started) < timeout, $"{resource}'s {series} did not reach {value} within {timeout.TotalSeconds} s ({seen} was)");
+            await Task.Delay(PollInterval, TestContext.Current.CancellationToken);
+        }
+
+        return seen;
+    }
+
     /// <summary>
     /// Kills the process of (one instance of) <paramref name="resource"/> with SIGKILL, as a crash or the OOM killer
     /// would, and waits until the AppHost sees it gone; returns the instance's id, for <see cref="StartResourceAsync"/>.
