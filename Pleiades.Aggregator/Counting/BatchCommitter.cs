@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Pleiades.Aggregator.Telemetry;
-using Pleiades.Retry;
 using StackExchange.Redis;
 
 namespace Pleiades.Aggregator.Counting;
@@ -11,7 +10,6 @@ namespace Pleiades.Aggregator.Counting;
 /// </summary>
 public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics metrics, ProgressReporter progress, ILogger<BatchCommitter> logger, TimeProvider time)
 {
-    private static readonly ExponentialBackoff Backoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
 
     public RedisCounterStore Store => store;
 
@@ -55,7 +53,7 @@ public sealed class BatchCommitter(RedisCounterStore store, AggregatorMetrics me
             }
             catch (Exception e) when (e is RedisException or TimeoutException && !cancellationToken.IsCancellationRequested)
             {
-                var delay = Backoff.Next(failures);
+                var delay = RedisCounterStore.RetryBackoff.Next(failures);
                 failures++;
                 metrics.RedisRetry();
                 if (failures == 1 || failures % 20 == 0)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Pleiades.Aggregator.Telemetry;
 using Pleiades.Counters;
+using Pleiades.Retry;
 using StackExchange.Redis;
 
 namespace Pleiades.Aggregator.Counting;
@@ -13,6 +14,9 @@ public sealed class RedisCounterStore(IConnectionMultiplexer redis, TimeSpan min
 {
     /// <summary>How long per-minute rates are kept after the end of their day, unless configured.</summary>
     public static readonly TimeSpan DefaultMinuteRetention = TimeSpan.FromDays(3);
+
+    /// <summary>How the Aggregator paces retries of a Redis call that failed (a batch, a position read, a loss record).</summary>
+    public static readonly ExponentialBackoff RetryBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
 
     public RedisCounterStore(IConnectionMultiplexer redis)
         : this(redis, DefaultMinuteRetention)

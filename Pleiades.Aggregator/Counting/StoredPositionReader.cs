@@ -1,5 +1,4 @@
 using Pleiades.Aggregator.Telemetry;
-using Pleiades.Retry;
 using StackExchange.Redis;
 
 namespace Pleiades.Aggregator.Counting;
@@ -10,7 +9,6 @@ namespace Pleiades.Aggregator.Counting;
 /// </summary>
 public sealed class StoredPositionReader(RedisCounterStore store, ILogger logger, TimeProvider time)
 {
-    private static readonly ExponentialBackoff Backoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
 
     /// <summary>The stored positions of <paramref name="logId"/>; throws <see cref="OperationCanceledException"/> only on cancellation.</summary>
     public async Task<Dictionary<string, long>> ReadAsync(string logId, CancellationToken cancellationToken)
@@ -23,7 +21,7 @@ public sealed class StoredPositionReader(RedisCounterStore store, ILogger logger
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
-                var delay = Backoff.Next(failures);
+                var delay = RedisCounterStore.RetryBackoff.Next(failures);
                 logger.PositionsUnreadable(e.Message, delay);
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             }

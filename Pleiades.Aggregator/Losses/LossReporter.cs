@@ -1,5 +1,5 @@
+using Pleiades.Aggregator.Counting;
 using Pleiades.Aggregator.Telemetry;
-using Pleiades.Retry;
 
 namespace Pleiades.Aggregator.Losses;
 
@@ -13,7 +13,6 @@ public sealed class LossReporter(RedisLossStore store, AggregatorMetrics metrics
     public const string FileSource = "file";
     public const string KafkaSource = "kafka";
 
-    private static readonly ExponentialBackoff Backoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Records <paramref name="gap"/> in the metrics and in Redis; returns once Redis has it (or on cancellation).</summary>
@@ -31,7 +30,7 @@ public sealed class LossReporter(RedisLossStore store, AggregatorMetrics metrics
             }
             catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
             {
-                var delay = Backoff.Next(failures);
+                var delay = RedisCounterStore.RetryBackoff.Next(failures);
                 logger.LossNotRecorded(e.Message, delay);
                 await Task.Delay(delay, time, cancellationToken);
             }

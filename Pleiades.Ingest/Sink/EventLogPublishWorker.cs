@@ -22,6 +22,7 @@ public sealed class EventLogPublishWorker(
     ILogger<EventLogPublishWorker> logger) : BackgroundService
 {
     private readonly ResumeIdStore _resumeIds = new(options.Value.StateDirectory);
+    private readonly ExponentialBackoff _backoff = new(options.Value.MinBackoff, options.Value.MaxBackoff);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -74,8 +75,6 @@ public sealed class EventLogPublishWorker(
 
     private async Task<ResumePoint?> OpenAsync(CancellationToken stoppingToken)
     {
-        var settings = options.Value;
-        var backoff = new ExponentialBackoff(settings.MinBackoff, settings.MaxBackoff);
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -84,7 +83,7 @@ public sealed class EventLogPublishWorker(
             }
             catch (Exception e) when (e is not OperationCanceledException && e is not InvalidDataException)
             {
-                var delay = backoff.Next(attempt);
+                var delay = _backoff.Next(attempt);
                 telemetry.LoopRestarted(IngestTelemetry.PublisherComponent);
                 IngestLog.OpenFailed(logger, e, publisher.Name, (long)delay.TotalMilliseconds);
                 await Task.Delay(delay, stoppingToken);
@@ -94,8 +93,6 @@ public sealed class EventLogPublishWorker(
 
     private async Task PublishUntilAcknowledgedAsync(List<IngestedEvent> batch, ActivityContext read, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        var backoff = new ExponentialBackoff(settings.MinBackoff, settings.MaxBackoff);
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -105,7 +102,7 @@ public sealed class EventLogPublishWorker(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                var delay = backoff.Next(attempt);
+                var delay = _backoff.Next(attempt);
                 telemetry.LoopRestarted(IngestTelemetry.PublisherComponent);
                 IngestLog.PublishFailed(logger, e, batch.Count, publisher.Name, (long)delay.TotalMilliseconds);
                 await Task.Delay(delay, cancellationToken);
